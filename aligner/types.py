@@ -1,0 +1,80 @@
+"""Typed values that flow through the pipeline: text -> sentences -> scores -> beads.
+
+All indices are 0-based.  Offsets are character offsets into the *decoded,
+newline-normalised* text of a document (CRLF/CR turned into LF, BOM removed),
+so ``document.text[s.start:s.end] == s.text`` always holds.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+#: Bead kinds.  ``match`` is a 1-1 (or m-n with m, n > 1) correspondence in
+#: document order; ``merge`` is several source sentences rendered as one target
+#: sentence; ``split`` is one source sentence rendered as several target
+#: sentences; ``moved`` is a correspondence that breaks document order;
+#: ``added`` has an empty ``src``; ``dropped`` has an empty ``tgt``.
+KINDS = ("match", "merge", "split", "moved", "added", "dropped")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Bead:
+    """One aligned group: source indices, target indices, kind, score in [0, 1].
+
+    ``weak`` marks a link whose score is low enough that the pair is a loose
+    paraphrase rather than a faithful translation.
+    """
+
+    src: tuple[int, ...]
+    tgt: tuple[int, ...]
+    kind: str
+    score: float
+    weak: bool = False
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown bead kind {self.kind!r}")
+
+
+def bead_kind(n_src: int, n_tgt: int) -> str:
+    """Kind of an in-order bead covering ``n_src`` source and ``n_tgt`` target sentences."""
+    if n_src == 0:
+        return "added"
+    if n_tgt == 0:
+        return "dropped"
+    if n_src > 1 and n_tgt == 1:
+        return "merge"
+    if n_src == 1 and n_tgt > 1:
+        return "split"
+    return "match"
+
+
+@dataclass
+class Document:
+    text: str
+    sentences: list[Sentence]
+    lang: str
+    path: Optional[str] = None
+
+
+@dataclass
+class TargetAlignment:
+    document: Document
+    beads: list[Bead]
+    #: optional per-target-sentence translation into the source language (MT gloss)
+    glosses: Optional[list[str]] = None
+
+
+@dataclass
+class Alignment:
+    source: Document
+    targets: list[TargetAlignment]
+    signature: str
+    version: str = field(default="")
