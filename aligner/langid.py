@@ -1,0 +1,110 @@
+"""Language identification with py3langid (offline, model shipped in the wheel).
+
+:func:`detect_language` returns an ISO 639-1 code.  Normalisations on top of
+the raw classifier:
+
+* **Malay -> Indonesian.**  The classifier often labels Indonesian as ``ms``;
+  ``ms`` is reported as ``id`` unless the text carries more Malaysian-only
+  spellings (``kerana``, ``boleh``, ``selepas`` ...) than Indonesian-only ones.
+* **Vietnamese by script.**  Text whose letters are dense in Vietnamese-only
+  letters (``ơ ư ă đ`` and stacked tone marks) is ``vi`` without asking the
+  model; this makes very short Vietnamese strings reliable.
+* **Short text.**  Below :data:`SHORT_TEXT_LETTERS` letters the answer is
+  restricted to :data:`COMMON_LANGS` (to its Latin-script members if all
+  letters are Latin; or to ``candidates``), because n-gram scores over a few
+  characters favour exotic languages.  A handful of letters is still a guess.
+* **No letters.**  Text without any letter yields ``"und"``.
+
+The model is loaded on first use and cached at module level.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Iterable, Optional
+
+__all__ = ["detect_language", "COMMON_LANGS", "SHORT_TEXT_LETTERS"]
+
+#: Below this many letters the answer is restricted to COMMON_LANGS.
+SHORT_TEXT_LETTERS = 40
+
+#: Languages considered for short texts when no candidates are given.
+COMMON_LANGS = (
+    "en", "id", "vi", "ms", "de", "fr", "es", "it", "pt", "nl",
+    "ru", "zh", "ja", "ko", "th", "ar", "hi",
+)
+
+#: Languages of COMMON_LANGS written in Latin script.
+_LATIN_LANGS = frozenset(COMMON_LANGS[:10])
+
+#: Only the first this many characters are classified (speed; plenty).
+_MAX_CHARS = 5000
+
+_identifier = None
+
+_VI_LETTERS = set("ăâđêôơưĂÂĐÊÔƠƯ")
+_VI_TONED = re.compile(
+    "[ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
+    "ẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸ]"
+)
+
+_MALAY_ONLY = frozenset(
+    "kerana boleh sahaja selepas manakala bagaimanapun daripada iaitu "
+    "wang jabatan mahkamah polis kenyataan negeri".split()
+)
+_INDONESIAN_ONLY = frozenset(
+    "karena bisa saja setelah sementara namun tetapi uang departemen "
+    "pengadilan polisi pernyataan kepolisian mengatakan sudah kata "
+    "pemerintah provinsi".split()
+)
+
+
+def _get_identifier():
+    global _identifier
+    if _identifier is None:
+        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+        _identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return _identifier
+
+
+def detect_language(text: str, candidates: Optional[Iterable[str]] = None) -> str:
+    """Return the ISO 639-1 code of the language of ``text``.
+
+    ``candidates`` restricts the answer to the given codes (the best-ranked
+    of them wins).  Returns ``"und"`` for text without letters.
+    """
+    sample = unicodedata.normalize("NFC", text[:_MAX_CHARS])
+    letters = [ch for ch in sample if ch.isalpha()]
+    if not letters:
+        return "und"
+    allowed = set(candidates) if candidates is not None else None
+    if allowed:
+        allowed |= {"ms"} if "id" in allowed else set()
+
+    if _looks_vietnamese(sample, letters) and (allowed is None or "vi" in allowed):
+        return "vi"
+
+    if allowed is None and len(letters) < SHORT_TEXT_LETTERS:
+        allowed = set(COMMON_LANGS)
+        if all(unicodedata.name(ch, "").startswith("LATIN") for ch in letters):
+            allowed &= _LATIN_LANGS
+    ranking = _get_identifier().rank(sample)
+    lang = next((code for code, _ in ranking if allowed is None or code in allowed), None)
+    if lang is None:
+        return "und"
+    if lang == "ms" and (candidates is None or "ms" not in set(candidates)):
+        lang = _malay_or_indonesian(sample)
+    return lang
+
+
+def _looks_vietnamese(sample: str, letters: list[str]) -> bool:
+    special = sum(1 for ch in letters if ch in _VI_LETTERS) + len(_VI_TONED.findall(sample))
+    return special >= 2 and special / len(letters) >= 0.04
+
+
+def _malay_or_indonesian(sample: str) -> str:
+    words = re.findall(r"\w+", sample.lower())
+    malay = sum(1 for w in words if w in _MALAY_ONLY)
+    indonesian = sum(1 for w in words if w in _INDONESIAN_ONLY)
+    return "ms" if malay >= 2 and malay > 2 * indonesian else "id"
