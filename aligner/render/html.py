@@ -1,0 +1,566 @@
+"""Side-by-side HTML report of an :class:`~aligner.types.Alignment`.
+
+All decisions are made here, in Python, as a *view-model*: one :class:`Row` per
+aligned group with its cells, kinds and CSS classes.  The Jinja template only
+loops over it; the one small script (``report.js``) adds hover/click
+highlighting, filters, difference navigation and the order switch.
+
+Layout
+------
+Rows are keyed by *source blocks*: the smallest runs of source sentences such
+that every bead of every translation lies inside one block (a merge in one
+translation and two 1-1 matches in another share one block).  Each row has a
+cell for the original and one per translation; a cell holds one *segment* per
+bead.  Sentences a translation adds get their own row, inserted after the
+group that precedes them in that translation.  A ``moved`` sentence is shown
+next to its original, and a small *ghost* row marks where it really sits in the
+translation (in original order) or where its original sits (in translation
+order), each linking to the other.
+
+Orders: ``src`` (original order) and ``t0``, ``t1``... (the order of one
+translation); each is a precomputed list of row ids handed to the script.
+"""
+from __future__ import annotations
+
+import bisect
+import json
+import os
+from dataclasses import dataclass, field
+from typing import Optional
+
+from markupsafe import Markup
+
+from ..errors import InputError
+from ..types import KINDS, Alignment, Bead
+
+TEMPLATE = "report.html.j2"
+
+#: kinds that count as a difference (anything but a plain in-order match)
+DIFF_KINDS = ("merge", "split", "moved", "added", "dropped", "weak")
+#: which kind names a row when it holds several (most notable first)
+_PRIORITY = ("added", "dropped", "moved", "split", "merge", "weak", "match")
+
+KIND_LABELS = {
+    "match": "match",
+    "merge": "merge",
+    "split": "split",
+    "moved": "moved",
+    "added": "added",
+    "dropped": "dropped",
+    "weak": "weak",
+}
+LEGEND = (
+    ("match", "Matched", "one sentence (or group) faithfully rendered in the same place"),
+    ("merge", "Merge", "several original sentences rendered as one"),
+    ("split", "Split", "one original sentence rendered as several"),
+    ("moved", "Moved", "rendered at another place; a link leads to the other position"),
+    ("added", "Added", "in the translation only: empty original cell"),
+    ("dropped", "Dropped", "in the original only: empty translation cell"),
+    ("weak", "Weak", "a loose paraphrase; the score (0 to 1) is shown"),
+)
+
+
+@dataclass
+class SentenceView:
+    id: str           #: DOM id, ``s12`` (original) or ``t0-5`` (translation 0)
+    number: int       #: 1-based position in its document
+    text: str
+    gloss: str = ""
+    note: str = ""            #: e.g. where a moved sentence sits elsewhere
+    note_href: str = ""
+    note_order: str = ""      #: the reading order in which the note's target is visible
+
+    @property
+    def note_hidden(self) -> bool:
+        return self.note_order not in ("", "src")
+
+
+@dataclass
+class Segment:
+    """One bead's share of a cell (or a placeholder for a missing counterpart)."""
+
+    kind: str
+    css: str
+    label: str = ""           #: text badge, e.g. "dropped", "weak 0.41"
+    title: str = ""           #: tooltip
+    sentences: list[SentenceView] = field(default_factory=list)
+    placeholder: str = ""     #: shown when the segment has no sentences
+    link_text: str = ""       #: a ghost's link to the row it stands for
+    link_href: str = ""
+
+
+@dataclass
+class Cell:
+    column: int               #: 0 original, 1.. translations
+    label: str                #: column name shown when columns stack
+    segments: list[Segment] = field(default_factory=list)
+
+    @property
+    def css(self) -> str:
+        return f"cell c{self.column}" + ("" if self.segments else " empty")
+
+
+@dataclass
+class Row:
+    id: str
+    number: int               #: 1-based position in original order
+    kind: str                 #: the most notable kind in the row
+    kinds: tuple[str, ...]
+    css: str
+    cells: list[Cell]
+    ghost: bool = False
+    hidden: bool = False      #: not part of the original order (shown by the order switch)
+
+
+@dataclass
+class TargetSummary:
+    index: int
+    name: str
+    lang: str
+    path: str
+    sentences: int
+    matched: int              #: in-order groups: match + merge + split beads
+    merges: int
+    splits: int
+    moved: int                #: moved beads
+    added: int                #: target sentences without a counterpart
+    dropped: int              #: source sentences without a counterpart here
+    weak: int
+    coverage: float           #: percent of source sentences with a counterpart
+
+
+@dataclass
+class Report:
+    title: str
+    source_lang: str
+    source_path: str
+    source_sentences: int
+    columns: list[str]
+    targets: list[TargetSummary]
+    rows: list[Row]
+    orders: list[tuple[str, str]]   #: (key, button label)
+    signature: str
+    version: str
+    legend: tuple = LEGEND
+    filters: tuple = ()
+    data_json: Markup = Markup("{}")
+
+
+# ---------------------------------------------------------------- view-model
+
+def _src_id(i: int) -> str:
+    return f"s{i}"
+
+
+def _tgt_id(t: int, j: int) -> str:
+    return f"t{t}-{j}"
+
+
+def _check(al: Alignment) -> None:
+    n = len(al.source.sentences)
+    for t, ta in enumerate(al.targets):
+        m = len(ta.document.sentences)
+        for b in ta.beads:
+            if any(not 0 <= i < n for i in b.src) or any(not 0 <= j < m for j in b.tgt):
+                raise ValueError(f"targets[{t}]: bead {list(b.src)}:{list(b.tgt)} points outside the documents "
+                                 f"({n} source, {m} target sentences)")
+
+
+def _complete_beads(beads: list[Bead], n_tgt: int) -> list[Bead]:
+    """Beads plus an ``added`` bead for every target sentence no bead covers."""
+    covered = {j for b in beads for j in b.tgt}
+    extra = [Bead((), (j,), "added", 0.0) for j in range(n_tgt) if j not in covered]
+    return list(beads) + extra
+
+
+def _source_blocks(n: int, beads_per_target: list[list[Bead]]) -> list[tuple[int, int]]:
+    """Smallest contiguous runs [lo, hi] of source indices containing each bead's src."""
+    reach = list(range(n))  # reach[i]: the block starting at i extends at least to reach[i]
+    for beads in beads_per_target:
+        for b in beads:
+            if b.src:
+                lo, hi = min(b.src), max(b.src)
+                reach[lo] = max(reach[lo], hi)
+    blocks: list[tuple[int, int]] = []
+    i = 0
+    while i < n:
+        lo, hi = i, reach[i]
+        k = i
+        while k <= hi:
+            hi = max(hi, reach[k])
+            k += 1
+        blocks.append((lo, hi))
+        i = hi + 1
+    return blocks
+
+
+def _score_label(b: Bead) -> str:
+    return f"{b.score:.2f}"
+
+
+def _segment(kind: str, bead: Optional[Bead], sentences: list[SentenceView], placeholder: str = "") -> Segment:
+    classes = [f"seg", f"k-{kind}"]
+    label = ""
+    title = kind
+    if bead is not None:
+        title = f"{kind}, score {_score_label(bead)}"
+        if bead.weak:
+            classes.append("k-weak")
+            label = f"weak {_score_label(bead)}"
+            title += " (weak: a loose paraphrase)"
+    if kind in ("added", "dropped", "moved", "merge", "split"):
+        label = f"{KIND_LABELS[kind]} · {label}" if label else KIND_LABELS[kind]
+    return Segment(kind=kind, css=" ".join(classes), label=label, title=title,
+                   sentences=sentences, placeholder=placeholder)
+
+
+def _row_css(kinds: set[str], ghost: bool) -> tuple[str, tuple[str, ...], str]:
+    ordered = tuple(k for k in _PRIORITY if k in kinds) or ("match",)
+    css = ["row", f"kind-{ordered[0]}"] + [f"k-{k}" for k in ordered]
+    if any(k in DIFF_KINDS for k in ordered) and not ghost:
+        css.append("diff")
+    if ghost:
+        css.append("ghost")
+    return ordered[0], ordered, " ".join(css)
+
+
+class _Builder:
+    def __init__(self, al: Alignment) -> None:
+        _check(al)
+        self.al = al
+        self.src = al.source.sentences
+        self.nt = len(al.targets)
+        self.beads = [_complete_beads(ta.beads, len(ta.document.sentences)) for ta in al.targets]
+        self.columns = ["Original"] + [self._target_name(t) for t in range(self.nt)]
+
+    def _target_name(self, t: int) -> str:
+        doc = self.al.targets[t].document
+        name = f"Translation {t + 1}" if self.nt > 1 else "Translation"
+        return f"{name} ({doc.lang})" if doc.lang else name
+
+    def _tsent(self, t: int, j: int) -> SentenceView:
+        ta = self.al.targets[t]
+        gloss = ta.glosses[j] if ta.glosses is not None and j < len(ta.glosses) else ""
+        return SentenceView(_tgt_id(t, j), j + 1, ta.document.sentences[j].text, gloss or "")
+
+    def _ssent(self, i: int) -> SentenceView:
+        return SentenceView(_src_id(i), i + 1, self.src[i].text)
+
+    def build(self) -> tuple[list[Row], dict]:
+        blocks = _source_blocks(len(self.src), self.beads)
+        block_of = [0] * len(self.src)
+        for b, (lo, hi) in enumerate(blocks):
+            for i in range(lo, hi + 1):
+                block_of[i] = b
+
+        # per block and target: the beads that start in that block, in source order
+        per_block: list[list[list[Bead]]] = [[[] for _ in range(self.nt)] for _ in blocks]
+        inserted: list[tuple[tuple, str, int, Bead]] = []  # (sort key, "added"/"ghost", target, bead)
+        for t, beads in enumerate(self.beads):
+            inorder = sorted((min(b.tgt), block_of[min(b.src)]) for b in beads
+                             if b.src and b.tgt and b.kind != "moved")
+            keys = [k for k, _ in inorder]
+
+            def anchor(j: int) -> int:
+                p = bisect.bisect_left(keys, j)
+                return inorder[p - 1][1] if p > 0 else -1
+
+            for b in beads:
+                if b.src:
+                    per_block[block_of[min(b.src)]][t].append(b)
+                if b.kind == "added" or not b.src:
+                    inserted.append(((anchor(min(b.tgt)), 1, t, min(b.tgt)), "added", t, b))
+                elif b.kind == "moved" and b.tgt:
+                    inserted.append(((anchor(min(b.tgt)), 1, t, min(b.tgt)), "ghost", t, b))
+            for cell in per_block:
+                cell[t].sort(key=lambda b: (min(b.src), min(b.tgt) if b.tgt else -1))
+
+        entries: list[tuple[tuple, str, object]] = [((b, 0, 0, 0), "block", b) for b in range(len(blocks))]
+        entries += [(key, what, (t, bead)) for key, what, t, bead in inserted]
+        entries.sort(key=lambda e: e[0])
+
+        # ids are assigned in original order; ghost rows are filled in once their partner row is known
+        rows: list[Row] = []
+        row_of_bead: dict[tuple[int, int], str] = {}   # (target, id(bead)) -> row id of a moved bead
+        ghost_tgt: dict[tuple[int, int], str] = {}     # target-position ghost row ids
+        ghost_src: dict[tuple[int, int], str] = {}     # original-position ghost row ids
+        pending_src_ghosts: list[tuple[int, Bead, int]] = []  # (target, bead, position in rows)
+        number = 0
+        plan: list[tuple[str, object]] = []
+        for _, what, payload in entries:
+            number += 1
+            rid = f"r{number}"
+            plan.append((rid, (what, payload)))
+            if what == "ghost":
+                t, bead = payload  # type: ignore[misc]
+                ghost_tgt[(t, id(bead))] = rid
+            if what == "block":
+                for t in range(self.nt):
+                    for bead in per_block[payload][t]:  # type: ignore[index]
+                        if bead.kind == "moved":
+                            row_of_bead[(t, id(bead))] = rid
+        # original-position ghosts get ids after all others (they only show in translation order)
+        for t, beads in enumerate(self.beads):
+            for bead in beads:
+                if bead.kind == "moved" and bead.src and bead.tgt:
+                    number += 1
+                    ghost_src[(t, id(bead))] = f"r{number}"
+
+        for n, (rid, (what, payload)) in enumerate(plan, start=1):
+            if what == "block":
+                rows.append(self._block_row(rid, n, blocks[payload], per_block[payload], ghost_tgt, ghost_src))  # type: ignore[index]
+            elif what == "added":
+                t, bead = payload  # type: ignore[misc]
+                rows.append(self._added_row(rid, n, t, bead))
+            else:
+                t, bead = payload  # type: ignore[misc]
+                rows.append(self._ghost_tgt_row(rid, n, t, bead, row_of_bead[(t, id(bead))]))
+        src_ghost_rows = []
+        for t, beads in enumerate(self.beads):
+            for bead in beads:
+                if bead.kind == "moved" and bead.src and bead.tgt:
+                    rid = ghost_src[(t, id(bead))]
+                    src_ghost_rows.append((t, bead, self._ghost_src_row(rid, int(rid[1:]), t, bead,
+                                                                        row_of_bead[(t, id(bead))])))
+        orders = self._orders(rows, src_ghost_rows, row_of_bead)
+        rows += [r for _, _, r in src_ghost_rows]
+        return rows, orders
+
+    # ------------------------------------------------------------ row kinds
+
+    def _empty_cells(self) -> list[Cell]:
+        return [Cell(c, self.columns[c]) for c in range(self.nt + 1)]
+
+    def _block_row(self, rid, number, block, beads_by_t, ghost_tgt, ghost_src) -> Row:
+        lo, hi = block
+        cells = self._empty_cells()
+        kinds: set[str] = set()
+        src_views = [self._ssent(i) for i in range(lo, hi + 1)]
+        by_src_id = {v.id: v for v in src_views}
+        cells[0].segments.append(Segment(kind="source", css="seg k-source", sentences=src_views))
+        for t in range(self.nt):
+            covered: set[int] = set()
+            for bead in beads_by_t[t]:
+                covered.update(bead.src)
+                kind = bead.kind
+                kinds.add(kind)
+                if bead.weak:
+                    kinds.add("weak")
+                if not bead.tgt:
+                    cells[t + 1].segments.append(_segment(
+                        "dropped", bead, [],
+                        placeholder=f"Dropped: original {', '.join(str(i + 1) for i in bead.src)} "
+                                    f"has no counterpart here"))
+                    continue
+                views = [self._tsent(t, j) for j in bead.tgt]
+                if kind == "moved":
+                    key = (t, id(bead))
+                    views[0].note = f"moved: in the translation it sits at {_tgt_range(bead.tgt)}"
+                    views[0].note_href = "#" + ghost_tgt[key]
+                    views[0].note_order = "src"
+                    sv = by_src_id[_src_id(min(bead.src))]
+                    if not sv.note:
+                        sv.note = f"moved in {self.columns[t + 1]}: this sentence's place in the original"
+                        sv.note_href = "#" + ghost_src[key]
+                        sv.note_order = f"t{t}"
+                cells[t + 1].segments.append(_segment(kind, bead, views))
+            missing = [i for i in range(lo, hi + 1) if i not in covered]
+            if missing:  # no bead at all for these source sentences: show them as dropped
+                kinds.add("dropped")
+                cells[t + 1].segments.append(_segment(
+                    "dropped", None, [],
+                    placeholder=f"Dropped: original {', '.join(str(i + 1) for i in missing)} has no counterpart here"))
+        kind, ordered, css = _row_css(kinds, False)
+        return Row(rid, number, kind, ordered, css, cells)
+
+    def _added_row(self, rid, number, t, bead) -> Row:
+        cells = self._empty_cells()
+        cells[0].segments.append(_segment("added", None, [], placeholder="Added: not in the original"))
+        cells[t + 1].segments.append(_segment("added", bead, [self._tsent(t, j) for j in bead.tgt]))
+        kind, ordered, css = _row_css({"added"} | ({"weak"} if bead.weak else set()), False)
+        return Row(rid, number, kind, ordered, css, cells)
+
+    def _ghost_tgt_row(self, rid, number, t, bead, partner) -> Row:
+        cells = self._empty_cells()
+        seg = Segment(kind="ghost", css="seg k-moved k-ghost", label="moved",
+                      placeholder=f"{_tgt_range(bead.tgt).capitalize()} of this translation stands here; "
+                                  f"it is shown next to its original in row {partner[1:]}",
+                      link_text=f"go to row {partner[1:]}", link_href="#" + partner)
+        cells[t + 1].segments.append(seg)
+        kind, ordered, css = _row_css({"moved"}, True)
+        return Row(rid, number, kind, ordered, css, cells, ghost=True)
+
+    def _ghost_src_row(self, rid, number, t, bead, partner) -> Row:
+        cells = self._empty_cells()
+        seg = Segment(kind="ghost", css="seg k-moved k-ghost", label="moved",
+                      placeholder=f"Original {_src_range(bead.src)} stands here in the original; "
+                                  f"{self.columns[t + 1]} renders it elsewhere (row {partner[1:]})",
+                      link_text=f"go to row {partner[1:]}", link_href="#" + partner)
+        cells[0].segments.append(seg)
+        kind, ordered, css = _row_css({"moved"}, True)
+        return Row(rid, number, kind, ordered, css, cells, ghost=True, hidden=True)
+
+    # --------------------------------------------------------------- orders
+
+    def _orders(self, rows: list[Row], src_ghosts, row_of_bead) -> dict[str, list[str]]:
+        orders = {"src": [r.id for r in rows]}
+        for t in range(self.nt):
+            keyed: list[tuple[float, int, str]] = []
+            prev = -1.0
+            moved_here = {row_of_bead[(tt, id(b))]: g.id for tt, b, g in src_ghosts if tt == t}
+            for pos, r in enumerate(rows):
+                if r.ghost:
+                    continue  # target-position ghosts only show in original order
+                tj = [int(s.id.split("-")[1]) for s in _sentences(r.cells[t + 1])]
+                moved_only = bool(tj) and all(seg.kind == "moved" for seg in r.cells[t + 1].segments
+                                              if seg.sentences)
+                if r.id in moved_here:  # its original-position ghost stays where the row was
+                    keyed.append((prev + 0.5, pos, moved_here[r.id]))
+                if tj and not moved_only:
+                    prev = float(min(tj))
+                    keyed.append((prev, pos, r.id))
+                elif tj:
+                    keyed.append((float(min(tj)), pos, r.id))
+                else:
+                    keyed.append((prev + 0.5, pos, r.id))
+            keyed.sort()
+            orders[f"t{t}"] = [rid for _, _, rid in keyed]
+        return orders
+
+
+def _sentences(cell: Cell) -> list[SentenceView]:
+    return [s for seg in cell.segments for s in seg.sentences]
+
+
+def _tgt_range(idx) -> str:
+    idx = sorted(idx)
+    return f"sentence {idx[0] + 1}" if len(idx) == 1 else f"sentences {idx[0] + 1}–{idx[-1] + 1}"
+
+
+def _src_range(idx) -> str:
+    return _tgt_range(idx)
+
+
+# ------------------------------------------------------------ links, counts
+
+def _links(al: Alignment, beads_per_target: list[list[Bead]]) -> dict[str, list[str]]:
+    """Sentence id -> ids of its counterparts in every column (precomputed for the script)."""
+    groups_of: dict[str, list[list[str]]] = {}
+    for t, beads in enumerate(beads_per_target):
+        for b in beads:
+            members = [_src_id(i) for i in b.src] + [_tgt_id(t, j) for j in b.tgt]
+            if len(members) < 2:
+                continue
+            for m in members:
+                groups_of.setdefault(m, []).append(members)
+    links: dict[str, list[str]] = {}
+    for t, beads in enumerate(beads_per_target):
+        for b in beads:
+            for j in b.tgt:
+                tid = _tgt_id(t, j)
+                found: dict[str, None] = {}
+                for i in b.src:
+                    for g in groups_of.get(_src_id(i), ()):
+                        found.update(dict.fromkeys(g))
+                found.pop(tid, None)
+                if found:
+                    links[tid] = list(found)
+    for i in range(len(al.source.sentences)):
+        sid = _src_id(i)
+        found = {}
+        for g in groups_of.get(sid, ()):
+            found.update(dict.fromkeys(g))
+        found.pop(sid, None)
+        if found:
+            links[sid] = list(found)
+    return links
+
+
+def summarise(al: Alignment) -> list[TargetSummary]:
+    """Per-translation counts shown in the report header."""
+    n = len(al.source.sentences)
+    out = []
+    for t, ta in enumerate(al.targets):
+        beads = _complete_beads(ta.beads, len(ta.document.sentences))
+        count = {k: 0 for k in KINDS}
+        for b in beads:
+            count[b.kind] += 1
+        covered = {i for b in beads if b.tgt for i in b.src}
+        name = f"Translation {t + 1}" if len(al.targets) > 1 else "Translation"
+        out.append(TargetSummary(
+            index=t, name=name, lang=ta.document.lang, path=ta.document.path or "",
+            sentences=len(ta.document.sentences),
+            matched=count["match"] + count["merge"] + count["split"],
+            merges=count["merge"], splits=count["split"], moved=count["moved"],
+            added=sum(len(b.tgt) for b in beads if not b.src),
+            dropped=n - len(covered),
+            weak=sum(1 for b in beads if b.weak),
+            coverage=round(100.0 * len(covered) / n, 1) if n else 100.0,
+        ))
+    return out
+
+
+def embed_json(data: object) -> Markup:
+    """JSON safe to place inside ``<script type="application/json">``: no ``<``, ``>`` or ``&``."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for ch, esc in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"),
+                    ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(ch, esc)
+    return Markup(text)
+
+
+def build_report(al: Alignment) -> Report:
+    """The view-model of the whole report (everything the template needs)."""
+    builder = _Builder(al)
+    rows, orders = builder.build()
+    summaries = summarise(al)
+    order_buttons = [("src", "Original order")] + [
+        (f"t{t}", f"{builder.columns[t + 1]} order") for t in range(builder.nt)]
+    data = {"orders": orders, "links": _links(al, builder.beads)}
+    src = al.source
+    names = [os.path.basename(src.path) if src.path else "original"] + [
+        os.path.basename(ta.document.path) if ta.document.path else f"translation {t + 1}"
+        for t, ta in enumerate(al.targets)]
+    filters = (("all", "All rows"), ("diff", "Differences")) + tuple(
+        (k, label) for k, label, _ in LEGEND if k != "match")
+    return Report(
+        title=f"Alignment: {names[0]} ↔ {', '.join(names[1:]) or 'no translation'}",
+        source_lang=src.lang, source_path=src.path or "", source_sentences=len(src.sentences),
+        columns=builder.columns, targets=summaries, rows=rows, orders=order_buttons,
+        signature=al.signature, version=al.version, filters=filters, data_json=embed_json(data),
+    )
+
+
+# ------------------------------------------------------------------ render
+
+def _environment(templates_dir: Optional[str]):
+    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, select_autoescape  # noqa: F401
+
+    loaders = []
+    if templates_dir is not None:
+        if not os.path.isdir(templates_dir):
+            raise InputError(f"{templates_dir}: templates folder not found")
+        loaders.append(FileSystemLoader(templates_dir))
+    loaders.append(PackageLoader("aligner.render", "templates"))
+    return Environment(loader=ChoiceLoader(loaders), autoescape=True,
+                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+
+def _asset(env, name: str) -> Markup:
+    """A CSS or JS file from the loader chain, inlined verbatim (not a template)."""
+    source, _, _ = env.loader.get_source(env, name)
+    return Markup(source)
+
+
+def render_html(alignment: Alignment, templates_dir: str | None = None) -> str:
+    """Render ``alignment`` as one self-contained HTML page (inline CSS and JS, no network).
+
+    ``templates_dir`` is searched first for ``report.html.j2``, ``report.css``
+    and ``report.js``; the package's own templates fill in the rest.
+    Raises ``ValueError`` when a bead points outside its documents and
+    :class:`~aligner.errors.InputError` when ``templates_dir`` is missing.
+    """
+    env = _environment(templates_dir)
+    report = build_report(alignment)
+    template = env.get_template(TEMPLATE)
+    return template.render(report=report, css=_asset(env, "report.css"), js=_asset(env, "report.js"))
