@@ -1,0 +1,45 @@
+"""``aligner eval GOLD PRED``: score a saved JSON result against a gold alignment."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+def add_parser(p: argparse.ArgumentParser) -> None:
+    p.add_argument("gold", metavar="GOLD", help="gold alignment: our gold JSON, or a vecalign file of '[i]:[j]' lines")
+    p.add_argument("pred", metavar="PRED", help="predicted alignment: the JSON written by 'aligner align --json'")
+    p.add_argument("--src-sentences", metavar="FILE",
+                   help="source sentences, one per line (required with a vecalign gold file)")
+    p.add_argument("--tgt-sentences", metavar="FILE",
+                   help="target sentences, one per line (required with a vecalign gold file)")
+    p.add_argument("--target", type=int, metavar="N",
+                   help="which target of PRED to score (0-based; default: the only one, or the one named like the gold's)")
+    p.add_argument("--json", action="store_true", help="write the scores as JSON")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..errors import InputError
+    from ..evaluate import evaluate, load_gold
+    from ..jsonio import FormatError, from_dict
+    from ..textio import read_text
+
+    if (args.src_sentences is None) != (args.tgt_sentences is None):
+        raise InputError("give both --src-sentences and --tgt-sentences, or neither")
+    gold = load_gold(args.gold, args.src_sentences, args.tgt_sentences)
+    text = read_text(args.pred)
+    try:
+        pred = from_dict(json.loads(text))
+    except json.JSONDecodeError as e:
+        raise InputError(f"{args.pred}: not valid JSON ({e.msg}, line {e.lineno})") from None
+    except FormatError as e:
+        raise InputError(f"{args.pred}: {e}") from None
+    result = evaluate(gold, pred, args.target)
+    if args.json:
+        sys.stdout.write(json.dumps(result.to_dict(), indent=2) + "\n")
+    else:
+        sys.stdout.write(result.format_table() + "\n")
+    if min(result.src_coverage, result.tgt_coverage) < 0.9:
+        sys.stderr.write("aligner: warning: the prediction covers few gold sentences; "
+                         "were both made from the same files?\n")
+    return 0
