@@ -34,7 +34,9 @@ class Params:
     w_anchor: float = 1.0
     w_extra: float = 1.0         # weight of additional scorers (MT, lexical), each z-normalised
     merge_cost: float = 0.25     # per extra sentence in an m-n bead
-    member_floor: float = 0.5    # every member of an m-n group must reach this z with the other side
+    mn_cost: float = 1.0         # extra cost of beads with several sentences on both sides (2-2)
+    anchor_floor: float = 1.0    # m-n groups are built around cells at least this strong...
+    member_floor: float = -0.25  # ...whose every member reaches this z with the other side
     top_k: int = 3               # m-n groups are considered around each sentence's top_k partners
     heading_penalty: float = 2.0
     move_threshold: float = 2.0  # s needed for a non-monotonic (moved) link
@@ -146,6 +148,31 @@ class PairScorer:
         for sp, v in zip(todo, vecs):
             self._span_cache[sp] = v
 
+    def _span_stats(self, side: str, start: int, stop: int, vec: np.ndarray) -> tuple[float, float]:
+        """Background (mean, sd) of a run's cosine with the other side's sentences in the band.
+
+        For a single sentence this is the row/column statistic used by :meth:`z11`;
+        for a concatenated run it is recomputed, because longer texts have higher
+        cosines with everything.
+        """
+        if stop - start == 1:
+            return ((float(self.mu_r[start]), float(self.sd_r[start])) if side == "s"
+                    else (float(self.mu_c[start]), float(self.sd_c[start])))
+        b = self.band
+        if side == "s":
+            lo = int(b.lo[start + 1])
+            other = self.tgt.emb[max(0, lo - 1):min(self.m, lo - 1 + b.width)]
+        else:
+            rows = np.nonzero((b.lo <= start + 1) & (b.lo + b.width > start + 1))[0]
+            other = self.src.emb[max(0, rows.min() - 1):rows.max()] if len(rows) else self.src.emb
+        cos = other @ vec
+        p = self.p
+        g_mu, g_var = (float(self.mu_r.mean()), float((self.sd_r ** 2).mean())) if side == "s" else \
+            (float(self.mu_c.mean()), float((self.sd_c ** 2).mean()))
+        mu, sd = _group_stats(np.array([cos.sum()]), np.array([len(cos)]), np.array([(cos ** 2).sum()]),
+                              g_mu, g_var, p.shrink, p.sigma_floor)
+        return float(mu[0]), float(sd[0])
+
     def group_sim(self, src_idx: tuple[int, ...], tgt_idx: tuple[int, ...]) -> float:
         """Fused similarity ``s`` of a contiguous source run and a contiguous target run."""
         a0, a1 = src_idx[0], src_idx[-1] + 1
@@ -153,8 +180,9 @@ class PairScorer:
         es = self._span_emb("s", a0, a1)
         et = self._span_emb("t", b0, b1)
         cos = float(es @ et)
-        z = 0.5 * ((cos - self.mu_r[a0:a1].mean()) / self.sd_r[a0:a1].mean()
-                   + (cos - self.mu_c[b0:b1].mean()) / self.sd_c[b0:b1].mean())
+        mu_s, sd_s = self._span_stats("s", a0, a1, es)
+        mu_t, sd_t = self._span_stats("t", b0, b1, et)
+        z = 0.5 * ((cos - mu_s) / sd_s + (cos - mu_t) / sd_t)
         ls = self.src.lengths[a0:a1].sum() + (a1 - a0 - 1)
         lt = self.tgt.lengths[b0:b1].sum() + (b1 - b0 - 1)
         s = z + self.p.w_len * float(self._length_term(np.array([ls]), np.array([lt]))[0])
@@ -209,7 +237,7 @@ class PairScorer:
         cands: dict[tuple[int, int], list[tuple[int, int]]] = {t: [] for t in multi}
         # plausible m-n groups: only around cells that are among the top partners of their
         # row or column (so the number of extra embeddings stays linear in document length)
-        cand_mask = _top_mask(zmat, p.top_k) & (zmat >= p.member_floor)
+        cand_mask = _top_mask(zmat, p.top_k) & (zmat >= p.anchor_floor)
         rows, ks = np.nonzero(cand_mask)
         for i, k in zip(rows.tolist(), ks.tolist()):
             j = int(b.lo[i]) + k
@@ -241,7 +269,8 @@ class PairScorer:
                 k = je - b.lo[ie]
                 if 0 <= k < W:
                     s = self.group_sim(tuple(range(ie - a, ie)), tuple(range(je - bb, je)))
-                    G[ie, k] = (a + bb) / 2 * (s - p.skip) - p.merge_cost * (a + bb - 2)
+                    G[ie, k] = ((a + bb) / 2 * (s - p.skip) - p.merge_cost * (a + bb - 2)
+                                - p.mn_cost * (a > 1 and bb > 1))
             gains[(a, bb)] = G
         return gains, np.zeros(n, dtype=np.float32), np.zeros(m, dtype=np.float32)
 
