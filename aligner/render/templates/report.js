@@ -149,6 +149,7 @@
     if (current) current.classList.remove("current");
     current = target;
     target.classList.add("current");
+    target.tabIndex = -1;
     target.focus({ preventScroll: true });
     target.scrollIntoView({ block: "center" });
     if (history.replaceState) history.replaceState(null, "", "#" + target.id);

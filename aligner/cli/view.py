@@ -1,0 +1,55 @@
+"""``aligner view RESULT.json [--output FILE] [--templates DIR]``: JSON result -> HTML report."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from ..errors import InputError
+
+
+def add_parser(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("result", metavar="RESULT.json", help="a result saved by `aligner align --format json` ('-' for stdin)")
+    parser.add_argument("-o", "--output", metavar="FILE",
+                        help="write the report here (atomically); default: standard output")
+    parser.add_argument("--templates", metavar="DIR",
+                        help="folder searched first for report.html.j2, report.css and report.js")
+
+
+def load_result(path: str):
+    """Read and parse a saved JSON result; every problem becomes a one-line InputError."""
+    from ..jsonio import FormatError, from_dict
+    from ..textio import read_text
+
+    text = read_text(path)
+    name = "<stdin>" if path == "-" else path
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InputError(f"{name}: not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from None
+    try:
+        return from_dict(data)
+    except FormatError as e:
+        raise InputError(f"{name}: {e}") from None
+
+
+def run(args: argparse.Namespace) -> int:
+    from jinja2 import TemplateError
+
+    from ..render.html import render_html
+    from ..textio import write_atomic
+
+    alignment = load_result(args.result)
+    try:
+        html = render_html(alignment, templates_dir=args.templates)
+    except ValueError as e:  # beads pointing outside the documents
+        raise InputError(f"{args.result}: {e}") from None
+    except TemplateError as e:  # a broken user template
+        where = f"{e.name}:{e.lineno}: " if getattr(e, "name", None) else ""
+        raise InputError(f"template error: {where}{e.message or e}") from None
+    if args.output:
+        write_atomic(args.output, html)
+    else:
+        sys.stdout.write(html)
+        sys.stdout.flush()
+    return 0
