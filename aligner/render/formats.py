@@ -1,0 +1,74 @@
+"""Machine-readable writers: JSON (the exchange contract), TSV and vecalign.
+
+Each writer is a pure function ``Alignment -> str``; none prints or writes files.
+Indices are 0-based everywhere, as in the JSON contract (:mod:`aligner.jsonio`).
+"""
+from __future__ import annotations
+
+import json
+from typing import Callable
+
+from ..jsonio import to_dict
+from ..types import Alignment, Bead
+
+TSV_COLUMNS = ("target", "kind", "score", "weak", "src", "tgt", "src_text", "tgt_text")
+
+_TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def to_json(al: Alignment) -> str:
+    """The JSON contract, pretty-printed, non-ASCII kept as is; ends with a newline."""
+    return json.dumps(to_dict(al), ensure_ascii=False, indent=2) + "\n"
+
+
+def tsv_escape(text: str) -> str:
+    """Backslash-escape the characters that would break a TSV row (``\\``, tab, LF, CR)."""
+    return "".join(_TSV_ESCAPES.get(c, c) for c in text)
+
+
+def _indices(idx: tuple[int, ...]) -> str:
+    return ",".join(str(i) for i in idx)
+
+
+def to_tsv(al: Alignment) -> str:
+    """One row per bead, after a header row (:data:`TSV_COLUMNS`).
+
+    ``src``/``tgt`` are comma-separated 0-based indices (empty for added/dropped);
+    the texts of a group are joined with a space; ``weak`` is 0 or 1.
+    """
+    rows = ["\t".join(TSV_COLUMNS)]
+    src = al.source.sentences
+    for t, ta in enumerate(al.targets):
+        tgt = ta.document.sentences
+        for b in ta.beads:
+            rows.append("\t".join((
+                str(t), b.kind, f"{b.score:.4f}", "1" if b.weak else "0",
+                _indices(b.src), _indices(b.tgt),
+                tsv_escape(" ".join(src[i].text for i in b.src)),
+                tsv_escape(" ".join(tgt[j].text for j in b.tgt)),
+            )))
+    return "\n".join(rows) + "\n"
+
+
+def vecalign_line(b: Bead) -> str:
+    """``[i, j]:[k]:0.8100`` (vecalign's list notation; the score is ours, in [0, 1])."""
+    return f"[{', '.join(map(str, b.src))}]:[{', '.join(map(str, b.tgt))}]:{b.score:.4f}"
+
+
+def to_vecalign(al: Alignment) -> str:
+    """vecalign lines per target, in bead order; several targets get ``# target N: path`` headers."""
+    out: list[str] = []
+    several = len(al.targets) > 1
+    for t, ta in enumerate(al.targets):
+        if several:
+            out.append(f"# target {t}: {ta.document.path or '-'}")
+        out.extend(vecalign_line(b) for b in ta.beads)
+    return "\n".join(out) + "\n" if out else ""
+
+
+#: format name -> writer (the CLI's --format choices besides diff and html)
+WRITERS: dict[str, Callable[[Alignment], str]] = {
+    "json": to_json,
+    "tsv": to_tsv,
+    "vecalign": to_vecalign,
+}

@@ -1,0 +1,158 @@
+"""Terminal diff view of an :class:`~aligner.types.Alignment`.
+
+One section per target: a header, one block per bead in source order, and a
+summary.  Each block starts with a marker, like a diff::
+
+    = S1              Russia, US in talks over joint rare earths projects
+      T1              Rusia dan AS membahas proyek logam tanah jarang
+    = S3   merge 0.81 Washington and Moscow have reportedly begun ...
+      S4              "Rare earth metals are an important area ...
+      T2              Menurut Mining.com, Kirill Dmitriev ...
+    ~ S7   moved 0.72 Dmitriev, who was part of Russia's ...
+      T12             Dmitriev adalah salah satu ...
+    ~ S8   weak 0.31  He said the talks were going well.
+      T3              Ia mengatakan hal itu.
+    - S9   dropped    A sentence only the original has.
+    + T15  added      A sentence only the translation has.
+
+``=`` in-order match (merges and splits are shown as one group), ``~`` moved or
+weak, ``-`` dropped, ``+`` added.  Sentence numbers are 1-based, as in the HTML
+report.  Added sentences appear after the group that precedes them in the
+translation; moved ones next to their original.  Control characters in the
+texts are escaped, so a document cannot emit terminal escape codes.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..types import Alignment, Bead, TargetAlignment
+
+#: ANSI SGR codes per role.  Hand-written on purpose: five fixed codes do not
+#: justify a dependency; callers decide whether colour is wanted (tty, NO_COLOR).
+_SGR = {"=": "", "~": "33", "-": "31", "+": "32", "head": "1", "dim": "2"}
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_NEWLINES = re.compile(r"\s*\n\s*")
+
+
+def _paint(text: str, role: str, color: bool) -> str:
+    code = _SGR.get(role, "")
+    return f"\x1b[{code}m{text}\x1b[0m" if color and code else text
+
+
+def clean(text: str) -> str:
+    """One display line: newlines folded to spaces, tabs to a space, other controls as ``\\xNN``."""
+    text = _NEWLINES.sub(" ", text).replace("\t", " ")
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Counts for one target.  ``added``/``dropped`` count sentences, the others beads."""
+
+    match: int
+    merge: int
+    split: int
+    moved: int
+    added: int
+    dropped: int
+    weak: int
+    coverage: float   #: percent of source sentences with a counterpart
+
+    def line(self) -> str:
+        return (f"{self.match} match, {self.merge} merge, {self.split} split, {self.moved} moved, "
+                f"{self.added} added, {self.dropped} dropped; coverage {self.coverage:.1f}% "
+                f"of source sentences; {self.weak} weak")
+
+
+def complete_beads(ta: TargetAlignment, n_src: int) -> list[Bead]:
+    """The beads, plus ``dropped``/``added`` beads for sentences no bead covers."""
+    beads = list(ta.beads)
+    src_seen = {i for b in beads for i in b.src}
+    tgt_seen = {j for b in beads for j in b.tgt}
+    beads += [Bead((i,), (), "dropped", 0.0) for i in range(n_src) if i not in src_seen]
+    beads += [Bead((), (j,), "added", 0.0) for j in range(len(ta.document.sentences)) if j not in tgt_seen]
+    return beads
+
+
+def summarise(ta: TargetAlignment, n_src: int) -> Summary:
+    beads = complete_beads(ta, n_src)
+    kinds = Counter(b.kind for b in beads)
+    covered = {i for b in beads if b.tgt for i in b.src}
+    return Summary(
+        match=kinds["match"], merge=kinds["merge"], split=kinds["split"], moved=kinds["moved"],
+        added=sum(len(b.tgt) for b in beads if not b.src),
+        dropped=n_src - len(covered),
+        weak=sum(1 for b in beads if b.weak),
+        coverage=100.0 * len(covered) / n_src if n_src else 100.0,
+    )
+
+
+def source_order(beads: list[Bead]) -> list[Bead]:
+    """Beads sorted by their first source sentence; each added bead goes right
+    after the bead holding the in-order target sentence that precedes it."""
+    owner: dict[int, int] = {}  # target index -> first source index of its (in-order) bead
+    for b in beads:
+        if b.src and b.kind != "moved":
+            for j in b.tgt:
+                owner[j] = min(b.src)
+    in_order = sorted(owner)
+
+    def key(b: Bead) -> tuple[int, int, int]:
+        if b.src:
+            return (min(b.src), 0, 0)
+        j = min(b.tgt)
+        k = bisect.bisect_left(in_order, j)
+        return (owner[in_order[k - 1]] if k else -1, 1, j)
+
+    return sorted(beads, key=key)
+
+
+def _tag(b: Bead) -> tuple[str, str]:
+    """(marker, tag) for a bead."""
+    if b.kind == "added":
+        return "+", "added"
+    if b.kind == "dropped":
+        return "-", "dropped"
+    if b.kind == "moved":
+        return "~", f"moved {b.score:.2f}"
+    if b.weak:
+        return "~", f"weak {b.score:.2f}" if b.kind == "match" else f"{b.kind} weak {b.score:.2f}"
+    if b.kind in ("merge", "split"):
+        return "=", f"{b.kind} {b.score:.2f}"
+    if len(b.src) > 1 or len(b.tgt) > 1:  # an m-n group
+        return "=", f"{len(b.src)}:{len(b.tgt)} {b.score:.2f}"
+    return "=", ""
+
+
+def render_target(al: Alignment, t: int, color: bool = False) -> str:
+    """The section of one target: header, one block per bead, summary."""
+    ta = al.targets[t]
+    src, tgt = al.source.sentences, ta.document.sentences
+    n_t = len(al.targets)
+    lines = [
+        _paint(f"--- S: {al.source.path or '-'} ({al.source.lang}, {len(src)} sentences)", "head", color),
+        _paint(f"+++ T: {ta.document.path or '-'} ({ta.document.lang}, {len(tgt)} sentences)"
+               + (f"  [target {t + 1} of {n_t}]" if n_t > 1 else ""), "head", color),
+    ]
+    beads = source_order(complete_beads(ta, len(src)))
+    label_w = max(3, len(str(max(len(src), len(tgt), 1))) + 2)
+    tag_w = max((len(_tag(b)[1]) for b in beads), default=0)
+    for b in beads:
+        marker, tag = _tag(b)
+        rows = [(f"S{i + 1}", src[i].text) for i in b.src if 0 <= i < len(src)]
+        rows += [(f"T{j + 1}", tgt[j].text) for j in b.tgt if 0 <= j < len(tgt)]
+        for k, (label, text) in enumerate(rows):
+            head = marker if k == 0 else " "
+            line = f"{head} {label:<{label_w}} {(tag if k == 0 else ''):<{tag_w}} {clean(text)}"
+            lines.append(_paint(line.rstrip(), marker, color))
+    lines.append(_paint("# " + summarise(ta, len(src)).line(), "dim", color))
+    return "\n".join(lines) + "\n"
+
+
+def render_text(al: Alignment, color: bool = False) -> str:
+    """The diff view of every target, sections separated by a blank line."""
+    return "\n".join(render_target(al, t, color) for t in range(len(al.targets)))
