@@ -34,6 +34,8 @@ from ..errors import InputError
 from ..types import KINDS, Alignment, Bead
 
 TEMPLATE = "report.html.j2"
+#: above this many rows the page lets the browser skip off-screen rows (content-visibility)
+LARGE_ROWS = 300
 
 #: kinds that count as a difference (anything but a plain in-order match)
 DIFF_KINDS = ("merge", "split", "moved", "added", "dropped", "weak")
@@ -144,6 +146,10 @@ class Report:
     legend: tuple = LEGEND
     filters: tuple = ()
     data_json: Markup = Markup("{}")
+
+    @property
+    def grid_css(self) -> str:
+        return "grid large" if len(self.rows) > LARGE_ROWS else "grid"
 
 
 # ---------------------------------------------------------------- view-model
