@@ -1,0 +1,91 @@
+"""The terminal diff view (aligner.render.text)."""
+from __future__ import annotations
+
+from aligner.render.text import clean, complete_beads, render_text, source_order, summarise
+from aligner.types import Alignment, Bead, TargetAlignment
+
+from test_formats import doc
+
+
+def alignment(beads, n_src=6, n_tgt=6, targets=1) -> Alignment:
+    src = doc([f"Source sentence {i + 1}." for i in range(n_src)], "en", "src.txt")
+    tas = [TargetAlignment(doc([f"Target sentence {j + 1}." for j in range(n_tgt)], "id", f"t{t}.txt"), list(beads))
+           for t in range(targets)]
+    return Alignment(source=src, targets=tas, signature="test")
+
+
+BEADS = [
+    Bead((0,), (0,), "match", 0.95),
+    Bead((1, 2), (1,), "merge", 0.81),
+    Bead((), (2,), "added", 0.0),
+    Bead((3,), (5,), "moved", 0.72),
+    Bead((4,), (3, 4), "split", 0.3, weak=True),
+    Bead((5,), (), "dropped", 0.0),
+]
+
+
+def lines_of(text: str) -> list[str]:
+    return text.splitlines()
+
+
+def test_markers_tags_and_order():
+    out = lines_of(render_text(alignment(BEADS)))
+    assert out[0].startswith("--- S: src.txt (en, 6 sentences)")
+    assert out[1].startswith("+++ T: t0.txt (id, 6 sentences)")
+    body = out[2:-1]
+    assert body[0].startswith("= S1 ") and body[0].endswith("Source sentence 1.")
+    assert body[1].startswith("  T1 ")
+    assert body[2].startswith("= S2") and "merge 0.81" in body[2]
+    assert body[3].startswith("  S3") and body[4].startswith("  T2")
+    assert body[5].startswith("+ T3") and "added" in body[5]          # after the group preceding it
+    assert body[6].startswith("~ S4") and "moved 0.72" in body[6]     # next to its original
+    assert body[7].startswith("  T6")
+    assert body[8].startswith("~ S5") and "split weak 0.30" in body[8]
+    assert body[9].startswith("  T4") and body[10].startswith("  T5")
+    assert body[11].startswith("- S6") and "dropped" in body[11]
+    assert len(body) == 12
+
+
+def test_summary_counts_and_coverage():
+    al = alignment(BEADS)
+    s = summarise(al.targets[0], 6)
+    assert (s.match, s.merge, s.split, s.moved, s.added, s.dropped, s.weak) == (1, 1, 1, 1, 1, 1, 1)
+    assert round(s.coverage, 1) == 83.3
+    last = lines_of(render_text(al))[-1]
+    assert last == ("# 1 match, 1 merge, 1 split, 1 moved, 1 added, 1 dropped; "
+                    "coverage 83.3% of source sentences; 1 weak")
+
+
+def test_uncovered_sentences_become_added_and_dropped():
+    al = alignment([Bead((0,), (0,), "match", 0.9)], n_src=2, n_tgt=2)
+    beads = complete_beads(al.targets[0], 2)
+    assert Bead((1,), (), "dropped", 0.0) in beads and Bead((), (1,), "added", 0.0) in beads
+    text = render_text(al)
+    assert "- S2" in text and "+ T2" in text
+
+
+def test_added_at_the_start_comes_first():
+    beads = [Bead((), (0,), "added", 0.0), Bead((0,), (1,), "match", 0.9)]
+    assert source_order(beads)[0].kind == "added"
+
+
+def test_several_targets_one_section_each():
+    out = render_text(alignment(BEADS, targets=2))
+    assert out.count("--- S: src.txt") == 2
+    assert "[target 1 of 2]" in out and "[target 2 of 2]" in out
+    assert "\n\n--- S:" in out
+
+
+def test_colour_only_when_asked():
+    al = alignment(BEADS)
+    assert "\x1b[" not in render_text(al)
+    coloured = render_text(al, color=True)
+    assert "\x1b[31m- S6" in coloured and "\x1b[32m+ T3" in coloured and "\x1b[33m~ S4" in coloured
+
+
+def test_control_characters_cannot_reach_the_terminal():
+    assert clean("a\x1b[31mb\x07c\nd\te") == "a\\x1b[31mb\\x07c d e"
+    src = doc(["Evil \x1b[2J sentence.", "Two."], "en")
+    tgt = doc(["Fine."], "en")
+    al = Alignment(src, [TargetAlignment(tgt, [Bead((0,), (0,), "match", 0.9)])], "x")
+    assert "\x1b" not in render_text(al)
