@@ -68,10 +68,11 @@ def chrf_matrix(hyps: Sequence[str], refs: Sequence[str],
     ``(i, j)``), only those cells are computed and the others are 0.0 (for a
     banded search over long documents).
 
-    The full matrix is computed as a few matrix products: ``sum_g min(a_g, b_g)``
-    equals the dot product of the "unary" expansions of the two count vectors
-    (one column per n-gram g and threshold t <= count, set when count >= t), so
-    the shared n-gram mass of all pairs is ``A @ B.T`` per order.
+    The n-gram Counters are built once per string; the shared n-gram mass
+    ``sum_g min(hyp_i[g], ref_j[g])`` of all pairs is then computed per order
+    by joining the (gram, sentence, count) postings of both sides on the gram
+    (numpy sort + repeat + bincount, no BLAS), in blocks of hypotheses to bound
+    memory on long documents.
     """
     hyp_c = [_ngram_counts(t) for t in hyps]
     ref_c = [_ngram_counts(t) for t in refs]
@@ -93,38 +94,52 @@ def chrf_matrix(hyps: Sequence[str], refs: Sequence[str],
         return out
     match = np.zeros((nh, nr, CHAR_ORDER), dtype=np.float64)
     for n in range(CHAR_ORDER):
-        shared = set()
-        ref_grams = set()
-        for cs in ref_c:
-            ref_grams.update(cs[n])
-        for cs in hyp_c:
-            shared.update(g for g in cs[n] if g in ref_grams)
-        if not shared:
-            continue
-        # column index of (gram, threshold t) for t = 1..max count over both sides
-        maxc: dict[str, int] = {}
-        for cs in (*hyp_c, *ref_c):
-            for g, k in cs[n].items():
-                if g in shared and k > maxc.get(g, 0):
-                    maxc[g] = k
-        base: dict[str, int] = {}
-        ncol = 0
-        for g, k in maxc.items():
-            base[g] = ncol
-            ncol += k
-        a = _unary(hyp_c, n, base, ncol)
-        b = _unary(ref_c, n, base, ncol)
-        match[:, :, n] = a @ b.T
+        match[:, :, n] = _shared_mass([cs[n] for cs in hyp_c], [cs[n] for cs in ref_c])
     return _fscore(tot_h[:, None, :], tot_r[None, :, :], match)
 
 
-def _unary(counts: list[list[Counter]], n: int, base: Mapping[str, int], ncol: int) -> np.ndarray:
-    mat = np.zeros((len(counts), ncol), dtype=np.float32)
-    for row, cs in enumerate(counts):
-        cols = [base[g] + t for g, k in cs[n].items() if g in base for t in range(k)]
-        if cols:
-            mat[row, cols] = 1.0
-    return mat
+def _postings(counters: list[Counter], gid: dict[str, int], grow: bool):
+    g, s, c = [], [], []
+    for idx, cnt in enumerate(counters):
+        for gram, k in cnt.items():
+            x = gid.setdefault(gram, len(gid)) if grow else gid.get(gram)
+            if x is not None:
+                g.append(x)
+                s.append(idx)
+                c.append(k)
+    return np.array(g, dtype=np.int64), np.array(s, dtype=np.int64), np.array(c, dtype=np.float64)
+
+
+def _shared_mass(hyp: list[Counter], ref: list[Counter], block_pairs: int = 4_000_000) -> np.ndarray:
+    """``M[i, j] = sum_g min(hyp[i][g], ref[j][g])`` -> array (len(hyp), len(ref))."""
+    nh, nr = len(hyp), len(ref)
+    out = np.zeros(nh * nr, dtype=np.float64)
+    gid: dict[str, int] = {}
+    r_g, r_s, r_c = _postings(ref, gid, grow=True)
+    h_g, h_s, h_c = _postings(hyp, gid, grow=False)
+    if len(h_g) == 0 or len(r_g) == 0:
+        return out.reshape(nh, nr)
+    order = np.argsort(r_g, kind="stable")
+    r_g, r_s, r_c = r_g[order], r_s[order], r_c[order]
+    per_gram = np.bincount(r_g, minlength=len(gid))
+    first = np.cumsum(per_gram) - per_gram
+    reps = per_gram[h_g]                          # partners of each hypothesis posting
+    # hypothesis postings come grouped by sentence; cut them into blocks of bounded work
+    ends = np.cumsum(reps)
+    start = 0
+    while start < len(h_g):
+        stop = int(np.searchsorted(ends, (ends[start - 1] if start else 0) + block_pairs, side="right"))
+        stop = max(stop, start + 1)
+        rp = reps[start:stop]
+        total = int(rp.sum())
+        if total:
+            hk = np.repeat(np.arange(start, stop), rp)
+            offset = np.arange(total) - np.repeat(np.cumsum(rp) - rp, rp)
+            rk = np.repeat(first[h_g[start:stop]], rp) + offset
+            out += np.bincount(h_s[hk] * nr + r_s[rk], weights=np.minimum(h_c[hk], r_c[rk]),
+                               minlength=nh * nr)
+        start = stop
+    return out.reshape(nh, nr)
 
 
 # --------------------------------------------------------------------------- translators
