@@ -322,6 +322,16 @@ class LexicalModel:
                 runs.append([k])
         return [(cov[r[0]][0], cov[r[-1]][1]) for r in runs if len(r) >= min_words]
 
+    def as_translator(self):
+        """A word-by-word ``DictTranslator`` both ways (best translation of each word): offline glosses."""
+        from .mt import DictTranslator
+
+        def best(table: Table) -> dict[str, str]:
+            return {w: max(d.items(), key=lambda kv: kv[1])[0] for w, d in table.items() if d}
+
+        return DictTranslator({(self.src_lang, self.tgt_lang): best(self.fwd),
+                               (self.tgt_lang, self.src_lang): best(self.bwd)}, name=self.name)
+
     # ---- document adaptation (Moore 2002)
 
     def adapt(self, pairs: Iterable[tuple[str, str]], iterations: int = 3,
