@@ -42,15 +42,6 @@ DIFF_KINDS = ("merge", "split", "moved", "added", "dropped", "weak")
 #: which kind names a row when it holds several (most notable first)
 _PRIORITY = ("added", "dropped", "moved", "split", "merge", "weak", "match")
 
-KIND_LABELS = {
-    "match": "match",
-    "merge": "merge",
-    "split": "split",
-    "moved": "moved",
-    "added": "added",
-    "dropped": "dropped",
-    "weak": "weak",
-}
 LEGEND = (
     ("match", "Matched", "one sentence (or group) faithfully rendered in the same place"),
     ("merge", "Merge", "several original sentences rendered as one"),
@@ -205,7 +196,7 @@ def _score_label(b: Bead) -> str:
 
 
 def _segment(kind: str, bead: Optional[Bead], sentences: list[SentenceView], placeholder: str = "") -> Segment:
-    classes = [f"seg", f"k-{kind}"]
+    classes = ["seg", f"k-{kind}"]
     label = ""
     title = kind
     if bead is not None:
@@ -215,7 +206,7 @@ def _segment(kind: str, bead: Optional[Bead], sentences: list[SentenceView], pla
             label = f"weak {_score_label(bead)}"
             title += " (weak: a loose paraphrase)"
     if kind in ("added", "dropped", "moved", "merge", "split"):
-        label = f"{KIND_LABELS[kind]} · {label}" if label else KIND_LABELS[kind]
+        label = f"{kind} · {label}" if label else kind
     return Segment(kind=kind, css=" ".join(classes), label=label, title=title,
                    sentences=sentences, placeholder=placeholder)
 
@@ -259,9 +250,9 @@ class _Builder:
             for i in range(lo, hi + 1):
                 block_of[i] = b
 
-        # per block and target: the beads that start in that block, in source order
-        per_block: list[list[list[Bead]]] = [[[] for _ in range(self.nt)] for _ in blocks]
-        inserted: list[tuple[tuple, str, int, Bead]] = []  # (sort key, "added"/"ghost", target, bead)
+        # per block and target: indices of the beads that start in that block, in source order
+        per_block: list[list[list[int]]] = [[[] for _ in range(self.nt)] for _ in blocks]
+        inserted: list[tuple[tuple, str, int, int]] = []  # (sort key, "added"/"ghost", target, bead index)
         for t, beads in enumerate(self.beads):
             inorder = sorted((min(b.tgt), block_of[min(b.src)]) for b in beads
                              if b.src and b.tgt and b.kind != "moved")
@@ -271,26 +262,25 @@ class _Builder:
                 p = bisect.bisect_left(keys, j)
                 return inorder[p - 1][1] if p > 0 else -1
 
-            for b in beads:
+            for k, b in enumerate(beads):
                 if b.src:
-                    per_block[block_of[min(b.src)]][t].append(b)
-                if b.kind == "added" or not b.src:
-                    inserted.append(((anchor(min(b.tgt)), 1, t, min(b.tgt)), "added", t, b))
+                    per_block[block_of[min(b.src)]][t].append(k)
+                if not b.src:
+                    inserted.append(((anchor(min(b.tgt)), 1, t, min(b.tgt)), "added", t, k))
                 elif b.kind == "moved" and b.tgt:
-                    inserted.append(((anchor(min(b.tgt)), 1, t, min(b.tgt)), "ghost", t, b))
+                    inserted.append(((anchor(min(b.tgt)), 1, t, min(b.tgt)), "ghost", t, k))
             for cell in per_block:
-                cell[t].sort(key=lambda b: (min(b.src), min(b.tgt) if b.tgt else -1))
+                cell[t].sort(key=lambda k: (min(beads[k].src), min(beads[k].tgt) if beads[k].tgt else -1))
 
         entries: list[tuple[tuple, str, object]] = [((b, 0, 0, 0), "block", b) for b in range(len(blocks))]
-        entries += [(key, what, (t, bead)) for key, what, t, bead in inserted]
+        entries += [(key, what, (t, k)) for key, what, t, k in inserted]
         entries.sort(key=lambda e: e[0])
 
-        # ids are assigned in original order; ghost rows are filled in once their partner row is known
+        # ids are assigned in original order first, so that moved rows and their ghosts can link each other
         rows: list[Row] = []
-        row_of_bead: dict[tuple[int, int], str] = {}   # (target, id(bead)) -> row id of a moved bead
+        row_of_bead: dict[tuple[int, int], str] = {}   # (target, bead index) -> row id of a moved bead
         ghost_tgt: dict[tuple[int, int], str] = {}     # target-position ghost row ids
         ghost_src: dict[tuple[int, int], str] = {}     # original-position ghost row ids
-        pending_src_ghosts: list[tuple[int, Bead, int]] = []  # (target, bead, position in rows)
         number = 0
         plan: list[tuple[str, object]] = []
         for _, what, payload in entries:
@@ -298,36 +288,32 @@ class _Builder:
             rid = f"r{number}"
             plan.append((rid, (what, payload)))
             if what == "ghost":
-                t, bead = payload  # type: ignore[misc]
-                ghost_tgt[(t, id(bead))] = rid
+                ghost_tgt[payload] = rid  # type: ignore[index]
             if what == "block":
                 for t in range(self.nt):
-                    for bead in per_block[payload][t]:  # type: ignore[index]
-                        if bead.kind == "moved":
-                            row_of_bead[(t, id(bead))] = rid
+                    for k in per_block[payload][t]:  # type: ignore[index]
+                        if self.beads[t][k].kind == "moved":
+                            row_of_bead[(t, k)] = rid
         # original-position ghosts get ids after all others (they only show in translation order)
         for t, beads in enumerate(self.beads):
-            for bead in beads:
+            for k, bead in enumerate(beads):
                 if bead.kind == "moved" and bead.src and bead.tgt:
                     number += 1
-                    ghost_src[(t, id(bead))] = f"r{number}"
+                    ghost_src[(t, k)] = f"r{number}"
 
         for n, (rid, (what, payload)) in enumerate(plan, start=1):
             if what == "block":
                 rows.append(self._block_row(rid, n, blocks[payload], per_block[payload], ghost_tgt, ghost_src))  # type: ignore[index]
             elif what == "added":
-                t, bead = payload  # type: ignore[misc]
-                rows.append(self._added_row(rid, n, t, bead))
+                t, k = payload  # type: ignore[misc]
+                rows.append(self._added_row(rid, n, t, self.beads[t][k]))
             else:
-                t, bead = payload  # type: ignore[misc]
-                rows.append(self._ghost_tgt_row(rid, n, t, bead, row_of_bead[(t, id(bead))]))
+                t, k = payload  # type: ignore[misc]
+                rows.append(self._ghost_tgt_row(rid, n, t, self.beads[t][k], row_of_bead[(t, k)]))
         src_ghost_rows = []
-        for t, beads in enumerate(self.beads):
-            for bead in beads:
-                if bead.kind == "moved" and bead.src and bead.tgt:
-                    rid = ghost_src[(t, id(bead))]
-                    src_ghost_rows.append((t, bead, self._ghost_src_row(rid, int(rid[1:]), t, bead,
-                                                                        row_of_bead[(t, id(bead))])))
+        for (t, k), rid in ghost_src.items():
+            src_ghost_rows.append((t, k, self._ghost_src_row(rid, int(rid[1:]), t, self.beads[t][k],
+                                                             row_of_bead[(t, k)])))
         orders = self._orders(rows, src_ghost_rows, row_of_bead)
         rows += [r for _, _, r in src_ghost_rows]
         return rows, orders
@@ -337,7 +323,7 @@ class _Builder:
     def _empty_cells(self) -> list[Cell]:
         return [Cell(c, self.columns[c]) for c in range(self.nt + 1)]
 
-    def _block_row(self, rid, number, block, beads_by_t, ghost_tgt, ghost_src) -> Row:
+    def _block_row(self, rid, number, block, beads_by_t: list[list[int]], ghost_tgt, ghost_src) -> Row:
         lo, hi = block
         cells = self._empty_cells()
         kinds: set[str] = set()
@@ -346,7 +332,8 @@ class _Builder:
         cells[0].segments.append(Segment(kind="source", css="seg k-source", sentences=src_views))
         for t in range(self.nt):
             covered: set[int] = set()
-            for bead in beads_by_t[t]:
+            for k in beads_by_t[t]:
+                bead = self.beads[t][k]
                 covered.update(bead.src)
                 kind = bead.kind
                 kinds.add(kind)
@@ -360,8 +347,8 @@ class _Builder:
                     continue
                 views = [self._tsent(t, j) for j in bead.tgt]
                 if kind == "moved":
-                    key = (t, id(bead))
-                    views[0].note = f"moved: in the translation it sits at {_tgt_range(bead.tgt)}"
+                    key = (t, k)
+                    views[0].note = f"moved: in the translation it sits at {_range(bead.tgt)}"
                     views[0].note_href = "#" + ghost_tgt[key]
                     views[0].note_order = "src"
                     sv = by_src_id[_src_id(min(bead.src))]
@@ -389,7 +376,7 @@ class _Builder:
     def _ghost_tgt_row(self, rid, number, t, bead, partner) -> Row:
         cells = self._empty_cells()
         seg = Segment(kind="ghost", css="seg k-moved k-ghost", label="moved",
-                      placeholder=f"{_tgt_range(bead.tgt).capitalize()} of this translation stands here; "
+                      placeholder=f"{_range(bead.tgt).capitalize()} of this translation stands here; "
                                   f"it is shown next to its original in row {partner[1:]}",
                       link_text=f"go to row {partner[1:]}", link_href="#" + partner)
         cells[t + 1].segments.append(seg)
@@ -399,7 +386,7 @@ class _Builder:
     def _ghost_src_row(self, rid, number, t, bead, partner) -> Row:
         cells = self._empty_cells()
         seg = Segment(kind="ghost", css="seg k-moved k-ghost", label="moved",
-                      placeholder=f"Original {_src_range(bead.src)} stands here in the original; "
+                      placeholder=f"Original {_range(bead.src)} stands here in the original; "
                                   f"{self.columns[t + 1]} renders it elsewhere (row {partner[1:]})",
                       link_text=f"go to row {partner[1:]}", link_href="#" + partner)
         cells[0].segments.append(seg)
@@ -413,7 +400,7 @@ class _Builder:
         for t in range(self.nt):
             keyed: list[tuple[float, int, str]] = []
             prev = -1.0
-            moved_here = {row_of_bead[(tt, id(b))]: g.id for tt, b, g in src_ghosts if tt == t}
+            moved_here = {row_of_bead[(tt, k)]: g.id for tt, k, g in src_ghosts if tt == t}
             for pos, r in enumerate(rows):
                 if r.ghost:
                     continue  # target-position ghosts only show in original order
@@ -438,13 +425,9 @@ def _sentences(cell: Cell) -> list[SentenceView]:
     return [s for seg in cell.segments for s in seg.sentences]
 
 
-def _tgt_range(idx) -> str:
+def _range(idx) -> str:
     idx = sorted(idx)
     return f"sentence {idx[0] + 1}" if len(idx) == 1 else f"sentences {idx[0] + 1}–{idx[-1] + 1}"
-
-
-def _src_range(idx) -> str:
-    return _tgt_range(idx)
 
 
 # ------------------------------------------------------------ links, counts
@@ -540,7 +523,7 @@ def build_report(al: Alignment) -> Report:
 # ------------------------------------------------------------------ render
 
 def _environment(templates_dir: Optional[str]):
-    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, select_autoescape  # noqa: F401
+    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader
 
     loaders = []
     if templates_dir is not None:
