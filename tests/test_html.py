@@ -445,3 +445,70 @@ def test_browser_real_seeds(page):
     page.click("#s2")
     page.screenshot(path=str(OUTPUT / "report-seeds.png"), full_page=False)
     assert page.errors == []
+
+
+def test_two_moved_sentences_in_one_group_keep_both_ghosts():
+    src = doc(["A.", "B.", "C."], "en", None)
+    tgt = doc(["c.", "a.", "b."], "fr", None)
+    # a merge-like block: source 0-1 both moved to the end of the translation
+    beads = [Bead((2,), (0,), "match", 0.9), Bead((0,), (1,), "moved", 0.8), Bead((1,), (2,), "moved", 0.8)]
+    rep = build_report(Alignment(src, [TargetAlignment(tgt, beads)], "sig"))
+    data = json.loads(str(rep.data_json))
+    ghosts = [r.id for r in rep.rows if r.ghost and r.hidden]
+    assert len(ghosts) == 2 and all(g in data["orders"]["t0"] for g in ghosts)
+    assert sorted(data["orders"]["src"]) == sorted(r.id for r in rep.rows if not r.hidden)
+
+
+def random_alignment(rng, n_targets: int) -> Alignment:
+    n = rng.randint(1, 30)
+    src = doc([f"S{i}." for i in range(n)], "en", None)
+    targets = []
+    for _ in range(n_targets):
+        beads, j, i, moved = [], 0, 0, []
+        while i < n:
+            op = rng.choice(["match", "match", "merge", "split", "added", "dropped", "moved"])
+            if op == "merge" and i + 1 < n:
+                beads.append(Bead((i, i + 1), (j,), "merge", 0.7)); i += 2; j += 1
+            elif op == "split":
+                beads.append(Bead((i,), (j, j + 1), "split", 0.7)); i += 1; j += 2
+            elif op == "added":
+                beads.append(Bead((), (j,), "added", 0.0)); j += 1
+            elif op == "dropped":
+                beads.append(Bead((i,), (), "dropped", 0.0)); i += 1
+            elif op == "moved":
+                moved.append(i); i += 1
+            else:
+                beads.append(Bead((i,), (j,), "match", rng.random(), rng.random() < 0.2)); i += 1; j += 1
+        for i in moved:
+            beads.append(Bead((i,), (j,), "moved", 0.6)); j += 1
+        targets.append(TargetAlignment(doc([f"T{k}." for k in range(j)], "xx", None), beads))
+    return Alignment(src, targets, "sig")
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_random_alignments_show_each_sentence_once(seed):
+    import random
+
+    rng = random.Random(seed)
+    al = random_alignment(rng, 1 + seed % 3)
+    rep = build_report(al)
+    ids = [s.id for r in rep.rows for c in r.cells for seg in c.segments for s in seg.sentences]
+    expected = [f"s{i}" for i in range(len(al.source.sentences))] + [
+        f"t{t}-{j}" for t, ta in enumerate(al.targets) for j in range(len(ta.document.sentences))]
+    assert sorted(ids) == sorted(expected)
+    data = json.loads(str(rep.data_json))
+    all_ids = {r.id for r in rep.rows}
+    for key, order in data["orders"].items():
+        assert len(order) == len(set(order)) and set(order) <= all_ids
+        non_ghost = {r.id for r in rep.rows if not r.ghost}
+        assert non_ghost <= set(order), key
+    rows = {r.id: r for r in rep.rows}
+    for t, ta in enumerate(al.targets):  # translation order reads the translation in order
+        cells = [[int(s.id.split("-")[1]) for seg in rows[rid].cells[t + 1].segments for s in seg.sentences]
+                 for rid in data["orders"][f"t{t}"]]
+        if len(al.targets) == 1:
+            seq = [j for c in cells for j in c]
+            assert seq == sorted(seq)
+        else:  # a row may join sentences another translation's merge keeps together: rows in order
+            firsts = [min(c) for c in cells if c]
+            assert firsts == sorted(firsts)

@@ -400,15 +400,18 @@ class _Builder:
         for t in range(self.nt):
             keyed: list[tuple[float, int, str]] = []
             prev = -1.0
-            moved_here = {row_of_bead[(tt, k)]: g.id for tt, k, g in src_ghosts if tt == t}
+            moved_here: dict[str, list[str]] = {}  # row id -> its original-position ghosts
+            for tt, k, g in src_ghosts:
+                if tt == t:
+                    moved_here.setdefault(row_of_bead[(tt, k)], []).append(g.id)
             for pos, r in enumerate(rows):
                 if r.ghost:
                     continue  # target-position ghosts only show in original order
                 tj = [int(s.id.split("-")[1]) for s in _sentences(r.cells[t + 1])]
                 moved_only = bool(tj) and all(seg.kind == "moved" for seg in r.cells[t + 1].segments
                                               if seg.sentences)
-                if r.id in moved_here:  # its original-position ghost stays where the row was
-                    keyed.append((prev + 0.5, pos, moved_here[r.id]))
+                for gid in moved_here.get(r.id, ()):  # original-position ghosts stay where the row was
+                    keyed.append((prev + 0.5, pos, gid))
                 if tj and not moved_only:
                     prev = float(min(tj))
                     keyed.append((prev, pos, r.id))
