@@ -59,6 +59,7 @@ def test_tsv_rows_columns_and_escaping():
 
 @pytest.mark.parametrize("text, escaped", [
     ("a\tb", "a\\tb"), ("a\nb", "a\\nb"), ("a\rb", "a\\rb"), ("a\\b", "a\\\\b"), ("ü 😀", "ü 😀"),
+    ("a\x85b", "a\\x85b"), ("a\u2028b", "a\\u2028b"), ("\x1b[31m", "\\x1b[31m"), ("\\x1b", "\\\\x1b"),
 ])
 def test_tsv_escape(text, escaped):
     assert tsv_escape(text) == escaped

@@ -6,6 +6,7 @@ Indices are 0-based everywhere, as in the JSON contract (:mod:`aligner.jsonio`).
 from __future__ import annotations
 
 import json
+import re
 from typing import Callable
 
 from ..jsonio import to_dict
@@ -14,6 +15,13 @@ from ..types import Alignment, Bead
 TSV_COLUMNS = ("target", "kind", "score", "weak", "src", "tgt", "src_text", "tgt_text")
 
 _TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+#: what else some readers take for a line break or a control: C0, DEL, C1, U+2028/2029
+_TSV_OTHER = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _tsv_char(m: "re.Match[str]") -> str:
+    c = m.group()
+    return _TSV_ESCAPES.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
 
 
 def to_json(al: Alignment) -> str:
@@ -22,8 +30,9 @@ def to_json(al: Alignment) -> str:
 
 
 def tsv_escape(text: str) -> str:
-    """Backslash-escape the characters that would break a TSV row (``\\``, tab, LF, CR)."""
-    return "".join(_TSV_ESCAPES.get(c, c) for c in text)
+    """Backslash-escape what could break a TSV row: ``\\``, ``\\t``, ``\\n``, ``\\r``, and other
+    control or line-separator characters as ``\\xNN`` / ``\\uNNNN``."""
+    return _TSV_OTHER.sub(_tsv_char, text.replace("\\", "\\\\"))
 
 
 def _indices(idx: tuple[int, ...]) -> str:

@@ -35,7 +35,7 @@ from ..types import Alignment, Bead, TargetAlignment
 _SGR = {"=": "", "~": "33", "-": "31", "+": "32", "head": "1", "dim": "2"}
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_NEWLINES = re.compile(r"\s*\n\s*")
+_NEWLINES = re.compile(r"\s*[\n\u2028\u2029]\s*")
 
 
 def _paint(text: str, role: str, color: bool) -> str:
