@@ -161,6 +161,59 @@ def tiny_marian(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def tiny_m2m100(tiny_marian, tmp_path_factory):
+    transformers = pytest.importorskip("transformers")
+    import torch
+
+    src = os.path.dirname(tiny_marian)
+    d = tmp_path_factory.mktemp("tiny-m2m100")
+    import sentencepiece as spm
+
+    sp = spm.SentencePieceProcessor(model_file=os.path.join(src, "sp.model"))
+    vocab = {"<s>": 0, "<pad>": 1, "</s>": 2, "<unk>": 3}
+    for i in range(sp.get_piece_size()):
+        vocab.setdefault(sp.id_to_piece(i), len(vocab))
+    (d / "vocab.json").write_text(json.dumps(vocab), encoding="utf-8")
+    (d / "sentencepiece.bpe.model").write_bytes(open(os.path.join(src, "sp.model"), "rb").read())
+    tok = transformers.M2M100Tokenizer(vocab_file=str(d / "vocab.json"), spm_file=str(d / "sentencepiece.bpe.model"))
+    config = transformers.M2M100Config(
+        vocab_size=len(vocab) + len(tok.lang_code_to_id) + 10, d_model=16, encoder_layers=1, decoder_layers=1, encoder_attention_heads=2,
+        decoder_attention_heads=2, encoder_ffn_dim=32, decoder_ffn_dim=32, max_position_embeddings=64,
+        pad_token_id=1, bos_token_id=0, eos_token_id=2, decoder_start_token_id=2)
+    torch.manual_seed(0)
+    out = d / "model"
+    transformers.M2M100ForConditionalGeneration(config).save_pretrained(out)
+    tok.save_pretrained(out)
+    return str(out)
+
+
+@pytest.mark.mt
+def test_translator_tiny_m2m100_language_codes(tiny_m2m100, tmp_path):
+    from aligner.scoring import hf
+
+    tr = hf.TransformersTranslator(tiny_m2m100, beam_size=1, max_length=6, cache=DiskCache(str(tmp_path)))
+    out = tr.translate(["saya makan nasi"], "id", "vi")
+    assert len(out) == 1 and isinstance(out[0], str)
+    (tok, net), = [v for k, v in hf._loaded.items() if k[1] == tiny_m2m100]
+    seen = {}
+    real = net.generate
+
+    def spy(**kwargs):
+        seen.update(kwargs)
+        return real(**kwargs)
+
+    net.generate = spy
+    try:
+        tr.translate(["dia pergi ke pasar"], "id", "vi")
+    finally:
+        net.generate = real
+    assert seen["forced_bos_token_id"] == tok.get_lang_id("vi")
+    assert seen["input_ids"][0, 0].item() == tok.get_lang_id("id")  # source language prefix
+    with pytest.raises(ModelError, match="no language code"):
+        tr.translate(["halo"], "xx", "vi")
+
+
+@pytest.fixture(scope="module")
 def tiny_bert(tmp_path_factory):
     pytest.importorskip("torch")
     transformers = pytest.importorskip("transformers")
@@ -291,3 +344,13 @@ def test_missing_extra_message(monkeypatch):
     monkeypatch.setattr(builtins, "__import__", fake)
     with pytest.raises(ModelError, match=r"pip install 'aligner\[mt\]'"):
         hf.TransformersTranslator("x/y", cache=DiskCache("")).translate(["halo"], "id", "en")
+
+
+@pytest.mark.mt
+def test_corrupt_local_model_is_model_error(tmp_path):
+    pytest.importorskip("transformers")
+    from aligner.scoring.hf import TransformersEmbedder
+
+    (tmp_path / "config.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(ModelError, match="cannot load model from"):
+        TransformersEmbedder(str(tmp_path), cache=DiskCache("")).embed(["halo"])

@@ -74,6 +74,9 @@ def _load(kind: str, model: str, device: str):
         if not local and model.startswith((".", "/", "~")):
             raise ModelError(f"model directory {model!r} does not exist")
         auto = transformers.AutoModelForSeq2SeqLM if kind == "seq2seq" else transformers.AutoModel
+        tf_logging = transformers.utils.logging
+        bars = tf_logging.is_progress_bar_enabled()
+        tf_logging.disable_progress_bar()  # library code writes nothing to the terminal
         try:
             with warnings.catch_warnings():
                 # Marian's tokenizer asks for sacremoses, which only its target-side detokeniser uses
@@ -87,6 +90,9 @@ def _load(kind: str, model: str, device: str):
                 raise _not_found(model) from None
             msg = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise ModelError(f"cannot load model from {model!r}: {msg}") from None
+        finally:
+            if bars:
+                tf_logging.enable_progress_bar()
         net.to(device)
         net.eval()
         _loaded[key] = (tok, net)
