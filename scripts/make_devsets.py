@@ -54,13 +54,19 @@ def flores_docs(data: str, lang: str, rng: random.Random) -> list[tuple[str, lis
     return out
 
 
-def write_set(out_dir: str, docs: list[tuple[str, list[str], list[str]]], lang: str, seed: int) -> int:
-    os.makedirs(out_dir, exist_ok=True)
+def perturbed_docs(docs: list[tuple[str, list[str], list[str]]], lang: str, seed: int):
+    """Yield ``(name, src_text, tgt_text, gold_dict)`` per document: the in-memory dev set."""
     for n, (name, en, tg) in enumerate(docs):
         other = docs[(n + 1) % len(docs)][2]
         rng = random.Random(seed * 1_000_003 + zlib.crc32(name.encode()))
         src_text, tgt_text, gold = perturb_pair(en, tg, other, rng, src_lang="en", tgt_lang=lang,
                                                 src_file=f"{name}.src.txt", tgt_file=f"{name}.tgt.txt")
+        yield name, src_text, tgt_text, gold
+
+
+def write_set(out_dir: str, docs: list[tuple[str, list[str], list[str]]], lang: str, seed: int) -> int:
+    os.makedirs(out_dir, exist_ok=True)
+    for name, src_text, tgt_text, gold in perturbed_docs(docs, lang, seed):
         write_atomic(os.path.join(out_dir, f"{name}.src.txt"), src_text)
         write_atomic(os.path.join(out_dir, f"{name}.tgt.txt"), tgt_text)
         write_atomic(os.path.join(out_dir, f"{name}.gold.json"), json.dumps(gold, ensure_ascii=False, indent=1) + "\n")

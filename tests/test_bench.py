@@ -1,0 +1,99 @@
+"""Smoke test of scripts/bench.py's functions on tiny inputs with a fake embedder (no model)."""
+import importlib.util
+import os
+import sys
+import zlib
+
+import numpy as np
+import pytest
+
+from aligner.scoring.cache import DiskCache
+from aligner.scoring.embed import Embedder
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DATA = "/work/shared/data"
+
+
+@pytest.fixture(scope="module")
+def bench():
+    spec = importlib.util.spec_from_file_location("bench", os.path.join(ROOT, "scripts", "bench.py"))
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["bench"] = mod  # dataclasses look their module up
+    spec.loader.exec_module(mod)
+    return mod
+
+
+class HashEmbedder(Embedder):
+    """Deterministic random vector per text: no model, no cache."""
+
+    name = "test-hash"
+
+    def __init__(self):
+        super().__init__(DiskCache("off"))
+
+    def _embed_uncached(self, texts):
+        return np.stack([np.random.default_rng(zlib.crc32(t.encode())).standard_normal(16) for t in texts])
+
+    @property
+    def dim(self):
+        return 16
+
+
+needs_data = pytest.mark.skipif(not os.path.isdir(os.path.join(DATA, "ntrex-dev")), reason="shared data absent")
+
+
+@needs_data
+def test_accuracy_sets_and_run_set(bench):
+    docs = bench.perturbed_set("ntrex", "id", limit=1) + [bench.textberg_doc(max_links=12)]
+    assert len(docs) == 2 and docs[1].presegmented
+    assert max(i for x in docs[1].gold.links for i in x.src) < len(docs[1].gold.src_sentences)
+    r = bench.run_set("tiny", docs, embedder=HashEmbedder())
+    assert r.docs == 2 and r.src_sents > 0 and r.tgt_sents > 0
+    for res in (r.ours, r.base):
+        assert res["pairs"].n_r > 0 and 0.0 <= res["pairs"].f1 <= 1.0
+    table = bench.accuracy_table([r])
+    assert "| tiny | aligner |" in table and "Gale-Church" in table and "ratio" in table
+
+
+@needs_data
+def test_perturbed_set_matches_make_devsets_output(bench, tmp_path):
+    import json
+
+    import make_devsets  # on sys.path via bench
+
+    docs = make_devsets.ntrex_docs(DATA, "vi")[:3]
+    make_devsets.write_set(str(tmp_path), docs, "vi", bench.SEED)
+    name = docs[0][0]
+    mem = next(make_devsets.perturbed_docs(docs, "vi", bench.SEED))
+    assert mem[1] == (tmp_path / f"{name}.src.txt").read_text(encoding="utf-8")
+    assert mem[2] == (tmp_path / f"{name}.tgt.txt").read_text(encoding="utf-8")
+    assert mem[3] == json.loads((tmp_path / f"{name}.gold.json").read_text(encoding="utf-8"))
+
+
+def test_search_and_pipeline_children_in_process(bench):
+    s = bench.child_search(60, 5)
+    assert s["width"] < 20 and s["cells"] == 61 * s["width"] and s["diag_recovered"] == 1.0
+    p = bench.child_pipeline(40)
+    assert p["diag_recovered"] > 0.9 and p["search_s"] >= 0
+
+
+def test_ratio_and_render(bench):
+    assert bench._ratio(0.5, 0.25) == "x2.00"
+    assert bench._ratio(0.5, 0.0) == "(GC 0)"
+    assert bench._ratio(None, 0.3) == "-"
+    speed = {
+        "seeds": {"sentences": 53, "command": "python -m aligner align a b c",
+                  "cold": {"seconds": 10.0, "rss_mib": 300}, "warm": {"seconds": 2.0, "rss_mib": 250}},
+        "embed": {"model": "m", "sentences": 32, "seconds": 4.0, "per_s": 8.0, "load_s": 1.0, "rss_mib": 200},
+        "search": [{"n": 100, "width": 41, "cells": 4141, "search_s": 0.01, "diag_recovered": 1.0, "rss_mib": 90}],
+        "pipeline": {"n": 100, "width": 101, "band_s": 0.0, "tables_s": 0.5, "search_s": 0.01,
+                     "wall_s": 1.0, "rss_mib": 120, "diag_recovered": 1.0},
+    }
+    md = bench.render(bench.machine_info(), "python scripts/bench.py", 12.0, None, speed, quick=True)
+    assert "QUICK" in md and "synthetic embeddings" in md and "published" not in md.lower()
+    assert "| 100 | 41 | 4,141 |" in md
+
+
+def test_main_rejects_unknown_only(bench):
+    with pytest.raises(SystemExit):
+        bench.main(["--only", "nonsense"])
