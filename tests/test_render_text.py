@@ -89,3 +89,19 @@ def test_control_characters_cannot_reach_the_terminal():
     tgt = doc(["Fine."], "en")
     al = Alignment(src, [TargetAlignment(tgt, [Bead((0,), (0,), "match", 0.9)])], "x")
     assert "\x1b" not in render_text(al)
+
+
+def test_seeds_diff_view_real_model(seeds_alignment):
+    """Marked ``model`` automatically (uses the real-model seeds alignment)."""
+    from aligner.render.formats import to_tsv, to_vecalign
+
+    out = render_text(seeds_alignment)
+    sections = out.split("\n\n--- S:")
+    assert len(sections) == 2
+    vi = sections[1]
+    assert "(vi," in vi and "+ T" in vi
+    added = summarise(seeds_alignment.targets[1], len(seeds_alignment.source.sentences)).added
+    assert added >= 3
+    n_beads = sum(len(t.beads) for t in seeds_alignment.targets)
+    assert len(to_tsv(seeds_alignment).splitlines()) == 1 + n_beads
+    assert len(to_vecalign(seeds_alignment).splitlines()) == 2 + n_beads
