@@ -245,6 +245,9 @@ def run(args: argparse.Namespace) -> int:
         progress.close()
         embedder.progress = old
 
+    if translator is not None and "mt:" not in alignment.signature and not args.quiet:
+        sys.stderr.write("aligner: warning: --mt is not used by the alignment pipeline yet; "
+                         "the result does not include MT scores\n")
     out = render(alignment, args)
     if args.output:
         write_atomic(args.output, out)
