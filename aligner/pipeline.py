@@ -12,6 +12,7 @@ import numpy as np
 
 from . import __version__
 from .errors import InputError
+from .scoring import extra
 from .scoring.embed import Embedder, default_embedder
 from .scoring.pairs import PairScorer, Params, Side, to_unit
 from .search import Band, band_around_path, search
@@ -61,7 +62,8 @@ def headings(doc: Document) -> np.ndarray:
 
 # ---- stage 2-4: score and search one pair -------------------------------------
 def align_pair(src: Document, tgt: Document, embedder: Embedder, params: Params,
-               src_emb: Optional[np.ndarray] = None, extra_scorers=()) -> list[Bead]:
+               src_emb: Optional[np.ndarray] = None, glosses: Optional[Sequence[str]] = None,
+               mt_name: str = "mt") -> list[Bead]:
     """Beads for one (source, target) pair: monotonic search, then the moved pass."""
     n, m = len(src.sentences), len(tgt.sentences)
     if n == 0 or m == 0:
@@ -74,8 +76,14 @@ def align_pair(src: Document, tgt: Document, embedder: Embedder, params: Params,
     T = Side([s.text for s in tgt.sentences], tgt.lang, headings(tgt), tgt_emb)
     band = choose_band(src_emb, tgt_emb)
     scorer = PairScorer(S, T, params, embedder.embed, band)
-    for fn, w in extra_scorers:
-        scorer.add_extra(fn(S, T), w)
+    if params.w_lex > 0:
+        lex = extra.lexical_scorer(S.texts, T.texts, src.lang, tgt.lang)
+        if lex is not None:
+            scorer.add_extra(lex, params.w_lex)
+    if glosses is not None and params.w_mt > 0:
+        mt = extra.mt_scorer(S.texts, glosses, mt_name)
+        if mt is not None:
+            scorer.add_extra(mt, params.w_mt)
     gains, skip_s, skip_t = scorer.tables()
     path = search(gains, band, skip_s, skip_t)
     return finalize(path, scorer, params)
@@ -124,7 +132,7 @@ def finalize(path, scorer: PairScorer, params: Params) -> list[Bead]:
             sim = scorer.group_sim(s_idx, t_idx)
             sc = to_unit(sim, params.skip)
             beads.append(Bead(s_idx, t_idx, bead_kind(len(s_idx), len(t_idx)), round(sc, 4),
-                              weak=sc < params.weak_threshold + 0.25))
+                              weak=sc < params.weak_threshold))
         else:
             beads.append(Bead(s_idx, t_idx, bead_kind(len(s_idx), len(t_idx)), 0.0))
     return moved_pass(beads, scorer, params)
@@ -151,7 +159,7 @@ def moved_pass(beads: list[Bead], scorer: PairScorer, params: Params) -> list[Be
             continue
         used_s.add(i); used_t.add(j)
         sc = to_unit(float(sims[k]), params.skip)
-        links[i] = Bead((i,), (j,), "moved", round(sc, 4), weak=sc < params.weak_threshold + 0.25)
+        links[i] = Bead((i,), (j,), "moved", round(sc, 4), weak=sc < params.weak_threshold)
     out = []
     for b in beads:
         if b.kind == "dropped" and b.src[0] in links:

@@ -32,22 +32,25 @@ class Params:
     skip: float = 1.2            # threshold on s: groups below it are better left unaligned
     w_len: float = 1.0
     w_anchor: float = 1.0
-    w_extra: float = 1.0         # weight of additional scorers (MT, lexical), each z-normalised
+    w_lex: float = 0.0           # weight of the IBM-1 lexical scorer (z-normalised); 0 = off
+    w_mt: float = 1.0            # weight of MT chrF (z-normalised), used when a translator is given
     merge_cost: float = 0.25     # per extra sentence in an m-n bead
-    mn_cost: float = 1.0         # extra cost of beads with several sentences on both sides (2-2)
+    mn_cost: float = 3.0         # extra cost of beads with several sentences on both sides (2-2)
     anchor_floor: float = 1.0    # m-n groups are built around cells at least this strong...
-    member_floor: float = -0.25  # ...whose every member reaches this z with the other side
+    member_floor: float = 0.5    # ...whose every member reaches this z with the other side
     top_k: int = 3               # m-n groups are considered around each sentence's top_k partners
-    heading_penalty: float = 2.0
-    move_threshold: float = 2.0  # s needed for a non-monotonic (moved) link
-    weak_threshold: float = 0.5  # beads scoring below this (on [0, 1]) are flagged weak
+    screen_margin: float = 0.5   # keep m-n groups whose approximate gain comes this close to 1-1 beads
+    embed_runs: bool = True      # embed concatenated runs for real (else length-weighted sums)
+    heading_penalty: float = 1.0
+    move_threshold: float = 1.0  # s needed for a non-monotonic (moved) link
+    weak_threshold: float = 0.75 # links scoring below this (on [0, 1]) are flagged weak: loose paraphrases
     len_smooth: float = 30.0
     sigma_floor: float = 0.015
     shrink: float = 4.0          # pseudo-count pulling row/col statistics to the document's
     types: tuple = BEAD_TYPES
 
     def signature(self) -> str:
-        return (f"skip:{self.skip}|len:{self.w_len}|anchor:{self.w_anchor}|merge:{self.merge_cost}"
+        return (f"skip:{self.skip}|len:{self.w_len}|anchor:{self.w_anchor}|lex:{self.w_lex}|merge:{self.merge_cost}"
                 f"|move:{self.move_threshold}|head:{self.heading_penalty}")
 
 
@@ -89,7 +92,7 @@ class PairScorer:
         self.n, self.m = n, m
         tot_s, tot_t = src.lengths.sum(), tgt.lengths.sum()
         self.ratio = float(tot_t / tot_s) if tot_s > 0 and tot_t > 0 else 1.0
-        self._extra: list[tuple[np.ndarray, float]] = []
+        self._extra: list = []
         self._span_cache: dict[tuple[str, int, int], np.ndarray] = {}
         self._stats()
 
@@ -115,9 +118,9 @@ class PairScorer:
         self.mu_c, self.sd_c = _group_stats(np.bincount(c, cos, m), np.bincount(c, None, m),
                                             np.bincount(c, cos ** 2, m), g_mu, g_var, p.shrink, p.sigma_floor)
 
-    def add_extra(self, matrix_fn: Callable[[np.ndarray, np.ndarray], np.ndarray], weight: float) -> None:
-        """Add a scorer given as ``matrix_fn(rows, cols) -> similarities`` for 1-1 pairs."""
-        self._extra.append((matrix_fn, weight))
+    def add_extra(self, scorer, weight: float) -> None:
+        """Fuse another scorer (see :mod:`aligner.scoring.extra`): ``pairs(r, c)`` and ``group(a0, a1, b0, b1)`` z-scores."""
+        self._extra.append((scorer, weight))
 
     # ---- similarities ---------------------------------------------------------
     def z11(self, r: np.ndarray, c: np.ndarray) -> np.ndarray:
@@ -128,37 +131,44 @@ class PairScorer:
         k = self.p.len_smooth
         return -np.abs(np.log((lt + k) / (self.ratio * ls + k)))
 
-    def _span_emb(self, side: str, start: int, stop: int) -> np.ndarray:
-        key = (side, start, stop)
+    def _span_emb(self, side: str, idx: tuple[int, ...], approx: bool = False) -> np.ndarray:
+        """Embedding of the sentences ``idx`` of one side read together (a run, or a gapped group)."""
+        s = self.src if side == "s" else self.tgt
+        if len(idx) == 1:
+            return s.emb[idx[0]]
+        key = (side + ("~" if approx else ""), idx)
         if key not in self._span_cache:
-            s = self.src if side == "s" else self.tgt
-            if stop - start == 1:
-                self._span_cache[key] = s.emb[start]
+            if approx:
+                sel = list(idx)
+                v = (s.emb[sel] * np.sqrt(s.lengths[sel])[:, None]).sum(0)
+                self._span_cache[key] = v / max(float(np.linalg.norm(v)), 1e-12)
             else:
-                self._span_cache[key] = self.embed([" ".join(s.texts[start:stop])])[0]
+                self._span_cache[key] = self.embed([" ".join(s.texts[i] for i in idx)])[0]
         return self._span_cache[key]
 
-    def prefetch_spans(self, spans: list[tuple[str, int, int]]) -> None:
-        """Embed many multi-sentence runs in one batch."""
-        todo = sorted({sp for sp in spans if sp not in self._span_cache and sp[2] - sp[1] > 1})
+    def prefetch_spans(self, spans: list[tuple[str, tuple[int, ...]]]) -> None:
+        """Embed many multi-sentence groups in one batch."""
+        todo = sorted({sp for sp in spans if sp not in self._span_cache and len(sp[1]) > 1})
         if not todo:
             return
-        texts = [" ".join((self.src if sd == "s" else self.tgt).texts[a:b]) for sd, a, b in todo]
+        texts = [" ".join((self.src if sd == "s" else self.tgt).texts[i] for i in idx) for sd, idx in todo]
         vecs = self.embed(texts)
         for sp, v in zip(todo, vecs):
             self._span_cache[sp] = v
 
-    def _span_stats(self, side: str, start: int, stop: int, vec: np.ndarray) -> tuple[float, float]:
-        """Background (mean, sd) of a run's cosine with the other side's sentences in the band.
+    def _span_stats(self, side: str, idx: tuple[int, ...], vec: np.ndarray) -> tuple[float, float]:
+        """Background (mean, sd) of a group's cosine with the other side's sentences in the band.
 
         For a single sentence this is the row/column statistic used by :meth:`z11`;
-        for a concatenated run it is recomputed, because longer texts have higher
-        cosines with everything.
+        for a group it is recomputed, because longer texts have higher cosines
+        with everything.
         """
-        if stop - start == 1:
-            return ((float(self.mu_r[start]), float(self.sd_r[start])) if side == "s"
-                    else (float(self.mu_c[start]), float(self.sd_c[start])))
+        if len(idx) == 1:
+            i = idx[0]
+            return ((float(self.mu_r[i]), float(self.sd_r[i])) if side == "s"
+                    else (float(self.mu_c[i]), float(self.sd_c[i])))
         b = self.band
+        start = idx[0]
         if side == "s":
             lo = int(b.lo[start + 1])
             other = self.tgt.emb[max(0, lo - 1):min(self.m, lo - 1 + b.width)]
@@ -173,30 +183,44 @@ class PairScorer:
                               g_mu, g_var, p.shrink, p.sigma_floor)
         return float(mu[0]), float(sd[0])
 
-    def group_sim(self, src_idx: tuple[int, ...], tgt_idx: tuple[int, ...]) -> float:
-        """Fused similarity ``s`` of a contiguous source run and a contiguous target run."""
-        a0, a1 = src_idx[0], src_idx[-1] + 1
-        b0, b1 = tgt_idx[0], tgt_idx[-1] + 1
-        es = self._span_emb("s", a0, a1)
-        et = self._span_emb("t", b0, b1)
+    def group_sim(self, src_idx: tuple[int, ...], tgt_idx: tuple[int, ...], approx: bool = False) -> float:
+        """Fused similarity ``s`` of a group of source and a group of target sentences (sorted indices)."""
+        es = self._span_emb("s", src_idx, approx)
+        et = self._span_emb("t", tgt_idx, approx)
         cos = float(es @ et)
-        mu_s, sd_s = self._span_stats("s", a0, a1, es)
-        mu_t, sd_t = self._span_stats("t", b0, b1, et)
+        mu_s, sd_s = self._span_stats("s", src_idx, es)
+        mu_t, sd_t = self._span_stats("t", tgt_idx, et)
         z = 0.5 * ((cos - mu_s) / sd_s + (cos - mu_t) / sd_t)
-        ls = self.src.lengths[a0:a1].sum() + (a1 - a0 - 1)
-        lt = self.tgt.lengths[b0:b1].sum() + (b1 - b0 - 1)
+        si, ti = list(src_idx), list(tgt_idx)
+        ls = self.src.lengths[si].sum() + (len(si) - 1)
+        lt = self.tgt.lengths[ti].sum() + (len(ti) - 1)
         s = z + self.p.w_len * float(self._length_term(np.array([ls]), np.array([lt]))[0])
-        sa = frozenset().union(*self.src.anchors[a0:a1])
-        ta = frozenset().union(*self.tgt.anchors[b0:b1])
+        sa = frozenset().union(*(self.src.anchors[i] for i in si))
+        ta = frozenset().union(*(self.tgt.anchors[j] for j in ti))
         s += self.p.w_anchor * anchors_mod.dice(sa, ta)
-        for fn, w in self._extra:
-            rr = np.arange(a0, a1).repeat(b1 - b0)
-            cc = np.tile(np.arange(b0, b1), a1 - a0)
-            s += w * float(np.max(fn(rr, cc)))
-        hs, ht = self.src.headings[a0:a1], self.tgt.headings[b0:b1]
+        for extra, w in self._extra:
+            s += w * extra.group(src_idx, tgt_idx)
+        hs, ht = self.src.headings[si], self.tgt.headings[ti]
         if hs.any() != ht.any() or (hs.any() and (len(hs) > 1 or len(ht) > 1)):
             s -= self.p.heading_penalty
         return s
+
+    def member_z(self, src_idx: tuple[int, ...], tgt_idx: tuple[int, ...]) -> float:
+        """The weakest member's best 1-1 z-score with the other side of the group."""
+        r = np.repeat(src_idx, len(tgt_idx))
+        c = np.tile(tgt_idx, len(src_idx))
+        z = self.z11(r, c).reshape(len(src_idx), len(tgt_idx))
+        return float(min(z.max(1).min(), z.max(0).min()))
+
+    def gain(self, src_idx: tuple[int, ...], tgt_idx: tuple[int, ...], sim: Optional[float] = None) -> float:
+        """Gain of a bead (what the search maximises); 0 for an unaligned sentence."""
+        a, b = len(src_idx), len(tgt_idx)
+        if a == 0 or b == 0:
+            return 0.0
+        p = self.p
+        sim = self.group_sim(src_idx, tgt_idx) if sim is None else sim
+        return ((a + b) / 2 * (sim - p.skip) - p.merge_cost * (a + b - 2)
+                - p.mn_cost * (a > 1 and b > 1))
 
     def sim11(self, r: np.ndarray, c: np.ndarray) -> np.ndarray:
         """Vectorised fused similarity of 1-1 pairs (r[k], c[k])."""
@@ -205,8 +229,8 @@ class PairScorer:
         if self.p.w_anchor:
             s = s + self.p.w_anchor * np.array([anchors_mod.dice(self.src.anchors[i], self.tgt.anchors[j])
                                                 for i, j in zip(r, c)])
-        for fn, w in self._extra:
-            s = s + w * fn(r, c)
+        for extra, w in self._extra:
+            s = s + w * extra.pairs(r, c)
         s = s - self.p.heading_penalty * (self.src.headings[r] != self.tgt.headings[c])
         return s
 
@@ -249,7 +273,6 @@ class PairScorer:
                         if ie > n or je > m or ie - a < 0 or je - bb < 0:
                             continue
                         cands[(a, bb)].append((ie, je))
-        spans = []
         plaus: dict[tuple[int, int], list[tuple[int, int]]] = {}
         for (a, bb), lst in cands.items():
             keep = []
@@ -259,20 +282,46 @@ class PairScorer:
                 if all(max(zat(s_, t_) for t_ in tgts) >= p.member_floor for s_ in srcs) and \
                         all(max(zat(s_, t_) for s_ in srcs) >= p.member_floor for t_ in tgts):
                     keep.append((ie, je))
-                    spans.append(("s", ie - a, ie))
-                    spans.append(("t", je - bb, je))
             plaus[(a, bb)] = keep
-        self.prefetch_spans(spans)
+        g11 = gains[(1, 1)]
+
+        def g11at(i: int, j: int) -> float:
+            k = j - b.lo[i]
+            return max(0.0, float(g11[i, k])) if 0 <= k < W and 1 <= j <= m else 0.0
+
+        # screen with approximate run embeddings (length-weighted sums: free), then embed for real
+        # only the groups that could beat their best decomposition into 1-1 beads
+        chosen: list[tuple[int, int, int, int]] = []
         for (a, bb) in multi:
-            G = np.full((n + 1, W), NEG, dtype=np.float32)
             for ie, je in plaus[(a, bb)]:
-                k = je - b.lo[ie]
-                if 0 <= k < W:
-                    s = self.group_sim(tuple(range(ie - a, ie)), tuple(range(je - bb, je)))
-                    G[ie, k] = ((a + bb) / 2 * (s - p.skip) - p.merge_cost * (a + bb - 2)
-                                - p.mn_cost * (a > 1 and bb > 1))
-            gains[(a, bb)] = G
+                alt = _best_monotone([[g11at(i, j) for j in range(je - bb + 1, je + 1)]
+                                      for i in range(ie - a + 1, ie + 1)])
+                si, ti = tuple(range(ie - a, ie)), tuple(range(je - bb, je))
+                approx = self.gain(si, ti, self.group_sim(si, ti, approx=True))
+                if approx > alt - p.screen_margin:
+                    chosen.append((a, bb, ie, je))
+        if p.embed_runs:
+            spans = [sp for a, bb, ie, je in chosen
+                     for sp in (("s", tuple(range(ie - a, ie))), ("t", tuple(range(je - bb, je))))]
+            self.prefetch_spans(spans)
+        for (a, bb) in multi:
+            gains[(a, bb)] = np.full((n + 1, W), NEG, dtype=np.float32)
+        for a, bb, ie, je in chosen:
+            k = je - b.lo[ie]
+            if 0 <= k < W:
+                si, ti = tuple(range(ie - a, ie)), tuple(range(je - bb, je))
+                gains[(a, bb)][ie, k] = self.gain(si, ti, self.group_sim(si, ti, approx=not p.embed_runs))
         return gains, np.zeros(n, dtype=np.float32), np.zeros(m, dtype=np.float32)
+
+
+def _best_monotone(g: list[list[float]]) -> float:
+    """Best total of non-negative 1-1 gains in a small block, matched monotonically."""
+    rows, cols = len(g), len(g[0])
+    D = [[0.0] * (cols + 1) for _ in range(rows + 1)]
+    for i in range(1, rows + 1):
+        for j in range(1, cols + 1):
+            D[i][j] = max(D[i - 1][j], D[i][j - 1], D[i - 1][j - 1] + g[i - 1][j - 1])
+    return D[rows][cols]
 
 
 def _top_mask(zmat: np.ndarray, k: int) -> np.ndarray:

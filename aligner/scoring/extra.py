@@ -1,0 +1,73 @@
+"""Additional scorers fused with the embedding similarity: lexical translation model, MT + chrF.
+
+Each one is a dense raw similarity matrix over 1-1 sentence pairs plus a function
+giving the raw similarity of concatenated runs (for m-n beads).  Both are turned
+into z-scores against each sentence's row and column background, exactly like
+the embedding cosine, so that every scorer speaks on one scale.
+"""
+from __future__ import annotations
+
+from typing import Callable, Optional, Sequence
+
+import numpy as np
+
+#: above this many 1-1 cells the dense extra scorers are skipped (memory, time)
+MAX_CELLS = 4_000_000
+
+
+class MatrixScorer:
+    def __init__(self, name: str, raw: np.ndarray, group_raw: Callable[[str, str], float],
+                 src_texts: Sequence[str], tgt_texts: Sequence[str], shrink: float = 4.0, floor: float = 0.01):
+        self.name = name
+        self.src_texts, self.tgt_texts = list(src_texts), list(tgt_texts)
+        self.raw = np.asarray(raw, dtype=np.float64)
+        self.group_raw = group_raw
+        n, m = self.raw.shape
+        g_mu, g_var = float(self.raw.mean()), float(self.raw.var())
+        floor2 = floor ** 2
+
+        def stats(x: np.ndarray, axis: int):
+            cnt = x.shape[axis]
+            mu = (x.sum(axis) + shrink * g_mu) / (cnt + shrink)
+            var = ((x ** 2).sum(axis) + shrink * (g_var + g_mu ** 2)) / (cnt + shrink) - mu ** 2
+            return mu, np.sqrt(np.maximum(var, floor2))
+
+        self.mu_r, self.sd_r = stats(self.raw, 1)
+        self.mu_c, self.sd_c = stats(self.raw, 0)
+
+    def pairs(self, r: np.ndarray, c: np.ndarray) -> np.ndarray:
+        x = self.raw[r, c]
+        return 0.5 * ((x - self.mu_r[r]) / self.sd_r[r] + (x - self.mu_c[c]) / self.sd_c[c])
+
+    def group(self, src_idx: Sequence[int], tgt_idx: Sequence[int]) -> float:
+        """z-score of a group of source sentences against a group of target sentences."""
+        if len(src_idx) == 1 and len(tgt_idx) == 1:
+            return float(self.pairs(np.array(src_idx), np.array(tgt_idx))[0])
+        si, ti = list(src_idx), list(tgt_idx)
+        x = self.group_raw(" ".join(self.src_texts[i] for i in si), " ".join(self.tgt_texts[j] for j in ti))
+        return 0.5 * ((x - self.mu_r[si].mean()) / self.sd_r[si].mean()
+                      + (x - self.mu_c[ti].mean()) / self.sd_c[ti].mean())
+
+
+def lexical_scorer(src_texts: Sequence[str], tgt_texts: Sequence[str], src_lang: str,
+                   tgt_lang: str) -> Optional[MatrixScorer]:
+    """IBM-1 lexical coverage scorer, or None when no table covers the language pair."""
+    if len(src_texts) * len(tgt_texts) > MAX_CELLS:
+        return None
+    from .lexical import LexicalModel
+
+    model = LexicalModel.load(src_lang, tgt_lang)
+    if model is None:
+        return None
+    raw = model.score_matrix(list(src_texts), list(tgt_texts), idf=False)
+    return MatrixScorer(model.name, raw, model.score, src_texts, tgt_texts)
+
+
+def mt_scorer(src_texts: Sequence[str], glosses: Sequence[str], name: str) -> Optional[MatrixScorer]:
+    """chrF between source sentences and machine translations (into the source language) of targets."""
+    if len(src_texts) * len(glosses) > MAX_CELLS:
+        return None
+    from .mt import chrf, chrf_matrix
+
+    raw = chrf_matrix(list(glosses), list(src_texts)).T   # (n_src, n_tgt)
+    return MatrixScorer(f"chrf:{name}", raw, lambda s, t_gloss: chrf(t_gloss, s), src_texts, glosses)
