@@ -1,0 +1,119 @@
+#!/usr/bin/env python
+"""Build the corpus-mode dev folder (deterministic) with its gold pairs.
+
+    python scripts/make_corpus_devset.py [--data /work/shared/data] [--out out/corpus-dev] [--seed 7]
+
+Writes ``OUT/docs/*.txt`` and ``OUT/gold.json``:
+
+* the 60 NTREX dev documents in English, Indonesian and Vietnamese (180 files)
+  turned into raw documents: the headline on its own line, a blank line, then
+  paragraphs of 1-4 sentences separated by blank lines (the same paragraphing
+  in the three languages);
+* 20 unrelated FLORES pseudo-documents of 20 consecutive lines, cycling
+  en/id/vi over *disjoint* line ranges, so none has a counterpart in the folder
+  (neighbouring ranges often come from the same article: same-topic decoys).
+
+File names are ``NNN_<hash>.txt`` in shuffled order and give nothing away.
+``gold.json``: ``{"pairs": [{"source": NAME, "target": NAME}], "unpaired": [NAME]}``;
+English is the source of both of its translations.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import shutil
+
+from aligner.textio import read_text, write_atomic
+
+DATA = "/work/shared/data"
+LANGS = ("en", "id", "vi")
+
+
+def _lines(path: str) -> list[str]:
+    return [line.strip() for line in read_text(path).split("\n") if line.strip()]
+
+
+def raw_document(lines: list[str], breaks: list[int]) -> str:
+    """Headline line, blank line, then paragraphs ending after the indices in ``breaks``."""
+    paras, cur = [], []
+    for k, s in enumerate(lines[1:], start=1):
+        cur.append(s)
+        if k in breaks or k == len(lines) - 1:
+            paras.append(" ".join(cur))
+            cur = []
+    return "\n\n".join([lines[0]] + paras) + "\n"
+
+
+def paragraph_breaks(n: int, rng: random.Random) -> list[int]:
+    out, k = [], 0
+    while k < n - 1:
+        k += rng.randint(1, 4)
+        out.append(k)
+    return out
+
+
+def build(data: str, seed: int) -> tuple[dict[str, str], dict]:
+    """-> ({original id: text}, gold keyed by original ids)."""
+    rng = random.Random(seed)
+    d = os.path.join(data, "ntrex-dev")
+    ids = sorted({f[: -len(".en.txt")] for f in os.listdir(d) if f.endswith(".en.txt")})
+    texts: dict[str, str] = {}
+    pairs, unpaired = [], []
+    for doc in ids:
+        lines = {lg: _lines(os.path.join(d, f"{doc}.{lg}.txt")) for lg in LANGS}
+        if len({len(v) for v in lines.values()}) != 1:
+            raise SystemExit(f"{doc}: languages differ in line count")
+        breaks = paragraph_breaks(len(lines["en"]), rng)
+        for lg in LANGS:
+            texts[f"ntrex/{doc}.{lg}"] = raw_document(lines[lg], breaks)
+        pairs += [(f"ntrex/{doc}.en", f"ntrex/{doc}.id"), (f"ntrex/{doc}.en", f"ntrex/{doc}.vi")]
+    fl = {lg: read_text(os.path.join(data, "flores-devtest", f"devtest.{lg}.txt")).rstrip("\n").split("\n")
+          for lg in LANGS}
+    for k in range(20):
+        lg = LANGS[k % 3]
+        chunk = [s.strip() for s in fl[lg][k * 20:(k + 1) * 20]]
+        # FLORES lines are independent sentences: paragraphs of 2-5, no headline
+        paras, i = [], 0
+        while i < len(chunk):
+            step = rng.randint(2, 5)
+            paras.append(" ".join(chunk[i:i + step]))
+            i += step
+        name = f"flores/{k * 20}-{(k + 1) * 20}.{lg}"
+        texts[name] = "\n\n".join(paras) + "\n"
+        unpaired.append(name)
+    return texts, {"pairs": pairs, "unpaired": unpaired}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", default=DATA)
+    ap.add_argument("--out", default="out/corpus-dev")
+    ap.add_argument("--seed", type=int, default=7)
+    args = ap.parse_args()
+
+    texts, gold = build(args.data, args.seed)
+    keys = sorted(texts)
+    random.Random(args.seed + 1).shuffle(keys)
+    names = {}
+    for n, key in enumerate(keys):
+        h = hashlib.sha1(f"{args.seed}:{key}".encode()).hexdigest()[:16]
+        names[key] = f"{n:03d}_{h}.txt"
+    docs = os.path.join(args.out, "docs")
+    if os.path.isdir(docs):
+        shutil.rmtree(docs)
+    os.makedirs(docs)
+    for key in keys:
+        write_atomic(os.path.join(docs, names[key]), texts[key])
+    out = {"pairs": [{"source": names[s], "target": names[t]} for s, t in gold["pairs"]],
+           "unpaired": sorted(names[k] for k in gold["unpaired"]),
+           "origin": {names[k]: k for k in keys}}
+    write_atomic(os.path.join(args.out, "gold.json"), json.dumps(out, indent=1, ensure_ascii=False) + "\n")
+    print(f"{len(keys)} documents in {docs}, {len(out['pairs'])} gold pairs in {args.out}/gold.json")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

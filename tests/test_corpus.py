@@ -1,0 +1,222 @@
+"""Corpus mode: decision logic on hand-made embeddings, CLI in-process, seeds end to end (model)."""
+from __future__ import annotations
+
+import json
+import os
+
+import numpy as np
+import pytest
+
+from aligner import corpus as C
+from aligner.cli import main
+from aligner.scoring.embed import Embedder
+from aligner.types import Bead
+
+SEEDS = os.path.join(os.path.dirname(__file__), os.pardir, "seeds")
+
+
+class FakeEmbedder(Embedder):
+    """Deterministic vectors: texts sharing a ``[tag]`` prefix are near-identical (a translation)."""
+
+    name = "fake-tags"
+
+    def __init__(self):
+        super().__init__(cache=_NoCache())
+
+    @property
+    def dim(self) -> int:
+        return 64
+
+    def _embed_uncached(self, texts):
+        out = []
+        for t in texts:
+            key = t.split("]")[0] if t.startswith("[") else t
+            rng = np.random.default_rng(abs(hash(key)) % (2 ** 32))
+            v = rng.normal(size=64)
+            noise = np.random.default_rng(abs(hash(t)) % (2 ** 32)).normal(size=64) * 0.1
+            out.append(v + noise)
+        return np.asarray(out, dtype=np.float32)
+
+
+class _NoCache:
+    def get_many(self, name, texts):
+        return {}
+
+    def put_many(self, name, items):
+        pass
+
+
+def _unit(x):
+    x = np.asarray(x, dtype=np.float32)
+    return x / np.linalg.norm(x, axis=-1, keepdims=True)
+
+
+# ---- unit: retrieval and verification ---------------------------------------------
+def test_candidates_never_same_language_and_cover_each_language():
+    rng = np.random.default_rng(0)
+    V = _unit(rng.normal(size=(6, 8)))
+    langs = ["en", "en", "id", "id", "vi", "vi"]
+    cand = C.candidates(V, langs, top_k=1)
+    for i, js in enumerate(cand):
+        assert all(langs[j] != langs[i] for j in js)
+        assert {langs[j] for j in js} == set(langs) - {langs[i]}
+
+
+def test_document_vectors_remove_the_language_offset():
+    rng = np.random.default_rng(1)
+    topics = _unit(rng.normal(size=(3, 16)))
+    offset = {"en": _unit(rng.normal(size=16)) * 3, "id": _unit(rng.normal(size=16)) * 3}
+    embs, langs = [], []
+    for lang in ("en", "id"):
+        for t in topics:
+            embs.append(_unit(t + offset[lang] + rng.normal(size=(5, 16)) * 0.05))
+            langs.append(lang)
+    V = C.document_vectors(embs, langs)
+    cand = C.candidates(V, langs, top_k=1)
+    assert [c[0] for c in cand] == [3, 4, 5, 0, 1, 2]
+
+
+@pytest.mark.parametrize("n_links, na, nb, expected", [
+    (10, 10, 10, True),      # full translation
+    (7, 10, 10, True),       # 70% of the longer one
+    (6, 10, 10, False),      # same topic, a few links
+    (5, 5, 12, True),        # partial translation: all of the shorter one
+    (3, 3, 12, False),       # too few links for the partial rule
+    (0, 5, 5, False),
+])
+def test_acceptance_rule(n_links, na, nb, expected):
+    ev = C.Evidence(0, 1, [(k, k) for k in range(n_links)], n_links / na, n_links / nb, 0.0)
+    assert C.accepted(ev, na, nb, C.CorpusParams()) is expected
+
+
+def test_verify_counts_only_mutual_in_order_links():
+    rng = np.random.default_rng(2)
+    a = _unit(rng.normal(size=(6, 32)))
+    b = a.copy()
+    b[[1, 4]] = b[[4, 1]]          # swapped over two others: 0 4 2 3 1 5 keeps 0 2 3 5 in order
+    bg = np.full(6, 0.2, np.float32)
+    ev = C.verify(0, 1, a, b, bg, bg, C.CorpusParams())
+    assert ev.n_links == 4
+    assert all(j1 < j2 for (_, j1), (_, j2) in zip(ev.links, ev.links[1:]))
+    unrelated = _unit(rng.normal(size=(6, 32)))
+    assert C.verify(0, 1, a, unrelated, bg, bg, C.CorpusParams()).n_links <= 2
+
+
+def _ev(a, b, score, n=10):
+    return C.Evidence(a, b, [(k, k) for k in range(n)], 1.0, 1.0, score)
+
+
+def test_decide_builds_a_star_around_the_best_linked_document():
+    # 0 en, 1 id, 2 vi: a triple; the id-vi link is the weakest (translation of a translation)
+    evidence = [_ev(0, 1, 1.9), _ev(0, 2, 1.8), _ev(1, 2, 1.5)]
+    pairs = C.decide(evidence, [10, 10, 10], ["en", "id", "vi"], C.CorpusParams())
+    assert sorted(pairs) == [(0, 1), (0, 2)]
+
+
+def test_decide_one_translation_per_language_and_never_same_language():
+    evidence = [_ev(0, 1, 1.9), _ev(0, 2, 1.7), _ev(1, 3, 1.0, n=2)]
+    pairs = C.decide(evidence, [10, 10, 10, 10], ["en", "id", "id", "en"], C.CorpusParams())
+    assert pairs == [(0, 1)]
+
+
+@pytest.mark.parametrize("extra_root, extra_other, expected", [
+    (0.0, 0.4, True), (0.4, 0.0, False), (0.05, 0.1, None)])
+def test_direction_rule(extra_root, extra_other, expected):
+    assert C.direction(extra_root, extra_other, 0.15) is expected
+
+
+def test_swap_beads_mirrors_kinds():
+    beads = [Bead((0,), (0, 1), "split", 0.9), Bead((1,), (), "dropped", 0.0), Bead((), (2,), "added", 0.0)]
+    kinds = [b.kind for b in C.swap_beads(beads)]
+    assert kinds == ["merge", "added", "dropped"]
+
+
+# ---- library end to end with the fake embedder ----------------------------------------
+def _write_folder(tmp_path):
+    d = tmp_path / "docs"
+    d.mkdir()
+    en = [f"[s{k}] English sentence number {k} of the story." for k in range(8)]
+    id_ = [f"[s{k}] Kalimat bahasa Indonesia nomor {k} dari cerita." for k in range(8)]
+    other = [f"[o{k}] Sebuah artikel lain nomor {k} tentang hal lain." for k in range(8)]
+    (d / "a.txt").write_text("\n".join(en) + "\n", encoding="utf-8")
+    (d / "b.txt").write_text("\n".join(id_) + "\n", encoding="utf-8")
+    (d / "c.txt").write_text("\n".join(other) + "\n", encoding="utf-8")
+    return d
+
+
+def test_find_translations_with_fake_embedder(tmp_path, monkeypatch):
+    d = _write_folder(tmp_path)
+    monkeypatch.setattr("aligner.langid.detect_language",
+                        lambda text, candidates=None: "en" if "English" in text else "id")
+    res = C.corpus_from_folder(str(d), FakeEmbedder(), presegmented=True)
+    assert [(os.path.basename(p.source.path), os.path.basename(p.target.path)) for p in res.pairs] \
+        in ([("a.txt", "b.txt")], [("b.txt", "a.txt")])
+    assert [os.path.basename(u.path) for u in res.unmatched] == ["c.txt"]
+    assert res.unmatched[0].nearest is not None and "sentences" in res.unmatched[0].reason
+    out = tmp_path / "out"
+    C.write_corpus(res, str(out))
+    data = json.loads((out / "pairs.json").read_text(encoding="utf-8"))
+    assert len(data["pairs"]) == 1 and len(data["unmatched"]) == 1
+    for name in (data["pairs"][0]["json"], data["pairs"][0]["html"], "index.html"):
+        assert (out / name).exists()
+    json.loads((out / data["pairs"][0]["json"]).read_text(encoding="utf-8"))
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert data["pairs"][0]["html"] in index
+
+
+def test_index_escapes_names(tmp_path):
+    res = C.CorpusResult([], [C.Unmatched("<b>x</b>.txt", "en", None, "a <script> reason")], "sig")
+    C.write_corpus(res, str(tmp_path))
+    html = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+# ---- CLI in-process ------------------------------------------------------------------------
+@pytest.mark.parametrize("make", ["missing", "empty", "no-text", "file"])
+def test_cli_bad_folder(tmp_path, capsys, make):
+    d = tmp_path / "in"
+    if make in ("empty", "no-text"):
+        d.mkdir()
+    if make == "no-text":
+        (d / "image.png").write_bytes(b"\x89PNG")
+    if make == "file":
+        d.write_text("hello", encoding="utf-8")
+    code = main(["corpus", str(d), "--output", str(tmp_path / "out"), "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("aligner: error:") and err.count("\n") == 1
+
+
+def test_cli_requires_output(capsys):
+    with pytest.raises(SystemExit) as e:
+        main(["corpus", "somewhere"])
+    assert e.value.code == 2
+
+
+def test_cli_with_fake_embedder(tmp_path, monkeypatch, capsys):
+    d = _write_folder(tmp_path)
+    monkeypatch.setattr("aligner.langid.detect_language",
+                        lambda text, candidates=None: "en" if "English" in text else "id")
+    monkeypatch.setattr("aligner.scoring.embed.default_embedder", lambda: FakeEmbedder())
+    out = tmp_path / "out"
+    assert main(["corpus", str(d), "-o", str(out), "--presegmented", "--quiet"]) == 0
+    assert capsys.readouterr().err == ""
+    data = json.loads((out / "pairs.json").read_text(encoding="utf-8"))
+    assert len(data["pairs"]) == 1
+    assert (out / "index.html").exists()
+
+
+# ---- the seeds, real model -----------------------------------------------------------------
+@pytest.mark.model
+def test_seeds_end_to_end(tmp_path):
+    out = tmp_path / "out"
+    assert main(["corpus", SEEDS, "-o", str(out), "--quiet"]) == 0
+    data = json.loads((out / "pairs.json").read_text(encoding="utf-8"))
+    names = lambda p: os.path.basename(p)[:3]  # noqa: E731
+    pairs = {frozenset((names(p["source"]), names(p["target"]))) for p in data["pairs"]}
+    assert pairs == {frozenset(("001", "000")), frozenset(("001", "004"))}
+    for p in data["pairs"]:
+        assert names(p["source"]) == "001"
+    unmatched = {names(u["path"]): u for u in data["unmatched"]}
+    assert set(unmatched) == {"002", "003"}
+    assert all(u["nearest"] and u["reason"] for u in unmatched.values())
