@@ -86,7 +86,11 @@ def align_pair(src: Document, tgt: Document, embedder: Embedder, params: Params,
             scorer.add_extra(mt, params.w_mt)
     gains, skip_s, skip_t = scorer.tables()
     path = search(gains, band, skip_s, skip_t)
-    return finalize(path, scorer, params)
+    contain = None
+    if params.contain_min < 1.0:
+        contain = extra.Containment(S.texts, T.texts, src.lang, tgt.lang)
+        contain = contain if contain.available else None
+    return finalize(path, scorer, params, contain)
 
 
 def choose_band(src_emb: np.ndarray, tgt_emb: np.ndarray, radius: int = 0) -> Band:
@@ -124,50 +128,144 @@ def _coarsen(emb: np.ndarray, f: int) -> np.ndarray:
     return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
 
 
-def finalize(path, scorer: PairScorer, params: Params) -> list[Bead]:
-    """Monotonic path -> typed beads, then link clearly matching leftovers as ``moved``."""
-    beads: list[Bead] = []
-    for s_idx, t_idx in path:
-        if s_idx and t_idx:
-            sim = scorer.group_sim(s_idx, t_idx)
-            sc = to_unit(sim, params.skip)
-            beads.append(Bead(s_idx, t_idx, bead_kind(len(s_idx), len(t_idx)), round(sc, 4),
-                              weak=sc < params.weak_threshold))
-        else:
-            beads.append(Bead(s_idx, t_idx, bead_kind(len(s_idx), len(t_idx)), 0.0))
-    return moved_pass(beads, scorer, params)
+def finalize(path, scorer: PairScorer, params: Params, contain=None) -> list[Bead]:
+    """Monotonic path -> typed beads; link clearly matching leftovers as ``moved``; let
+    neighbouring beads absorb leftovers that belong to them (gapped merges and splits)."""
+    groups = [(tuple(s_idx), tuple(t_idx), False) for s_idx, t_idx in path]
+    groups = moved_pass(groups, scorer, params)
+    groups = absorb_pass(groups, scorer, params, contain)
+    return [_bead(s_idx, t_idx, moved, scorer, params) for s_idx, t_idx, moved in groups]
 
 
-def moved_pass(beads: list[Bead], scorer: PairScorer, params: Params) -> list[Bead]:
-    """Pair left-over source and target sentences that clearly match, out of order."""
-    lone_s = [b.src[0] for b in beads if b.kind == "dropped"]
-    lone_t = [b.tgt[0] for b in beads if b.kind == "added"]
-    if not lone_s or not lone_t:
-        return beads
-    r = np.repeat(lone_s, len(lone_t))
-    c = np.tile(lone_t, len(lone_s))
-    sims = scorer.sim11(np.asarray(r), np.asarray(c))
-    order = np.argsort(-sims)
+def _bead(s_idx, t_idx, moved: bool, scorer: PairScorer, params: Params) -> Bead:
+    if s_idx and t_idx:
+        sc = to_unit(scorer.group_sim(s_idx, t_idx), scorer.threshold)
+        kind = "moved" if moved else bead_kind(len(s_idx), len(t_idx))
+        return Bead(s_idx, t_idx, kind, round(sc, 4), weak=sc < params.weak_threshold)
+    return Bead(s_idx, t_idx, bead_kind(len(s_idx), len(t_idx)), 0.0)
+
+
+def absorb_pass(groups: list, scorer: PairScorer, params: Params, contain=None, reach: int = 2) -> list:
+    """Attach an unaligned sentence to a nearby bead when the enlarged group gains more.
+
+    Catches a merge whose partner was screened out, and gapped merges (a translator
+    dropped a sentence and joined its neighbours).  Only beads within ``reach``
+    positions on the same side are considered; groups stay at most 3 sentences a side.
+    With ``contain`` (:class:`aligner.scoring.extra.Containment`), a sentence whose words
+    the group's other side explains (a split part, a merged clause) is attached too.
+    """
+    groups = [list(g) for g in groups]
+    for side in (0, 1):
+        owner: dict[int, int] = {}
+        for k, g in enumerate(groups):
+            if g[0] and g[1] and not g[2]:
+                for x in g[side]:
+                    owner[x] = k
+        for k, g in enumerate(groups):
+            if g[0] and g[1] or not g[side]:
+                continue
+            x = g[side][0]
+            best, best_gain = None, 0.0
+            for y in {owner.get(x + d) for d in range(-reach, reach + 1) if d} - {None}:
+                tgt_group = groups[y]
+                if len(tgt_group[side]) >= 3:
+                    continue
+                enlarged = tuple(sorted(tgt_group[side] + (x,)))
+                new = (enlarged, tgt_group[1]) if side == 0 else (tgt_group[0], enlarged)
+                mz = scorer.member_z(*new)
+                if mz < min(params.member_floor, params.contain_floor):
+                    continue
+                delta = scorer.gain(*new) - scorer.gain(tgt_group[0], tgt_group[1])
+                if mz < params.member_floor:
+                    delta = -1.0
+                if contain is not None and mz >= params.contain_floor:
+                    c = (contain.src_in_tgt(x, tgt_group[1]) if side == 0
+                         else contain.tgt_in_src(x, tgt_group[0]))
+                    if c >= params.contain_min:
+                        delta = max(delta, c)
+                if delta > best_gain:
+                    best, best_gain = y, delta
+            if best is not None:
+                y = best
+                if side == 0:
+                    groups[y][0] = tuple(sorted(groups[y][0] + (x,)))
+                else:
+                    groups[y][1] = tuple(sorted(groups[y][1] + (x,)))
+                owner[x] = y
+                g[side] = ()
+    return [tuple(g) for g in groups if g[0] or g[1]]
+
+
+
+def moved_pass(groups: list, scorer: PairScorer, params: Params) -> list:
+    """Link sentences that clearly match each other out of order, as ``moved``.
+
+    ``groups`` are (src, tgt, moved) tuples in source order.  Left-over source and
+    target sentences are paired greedily, best first, when their similarity reaches
+    ``move_threshold``.  A sentence already in an in-order 1-1 bead is taken away
+    from it when a left-over sentence matches it better by ``steal_margin`` (its
+    in-order partner was only a look-alike, e.g. a summary restating it).
+    """
+    lone_s = [g[0][0] for g in groups if g[0] and not g[1]]
+    lone_t = [g[1][0] for g in groups if g[1] and not g[0]]
+    if not lone_t and not lone_s:
+        return groups
+    one_one = {k: g for k, g in enumerate(groups) if len(g[0]) == 1 and len(g[1]) == 1 and not g[2]}
+    held_s = {g[0][0]: g[1][0] for g in one_one.values()}   # src -> its in-order partner
+    held_t = {g[1][0]: g[0][0] for g in one_one.values()}
+    cand_s = lone_s + list(held_s)
+    cand_t = lone_t + list(held_t)
+    r = np.repeat(cand_s, len(cand_t)).astype(np.int64)
+    c = np.tile(cand_t, len(cand_s)).astype(np.int64)
+    lone_s_set, lone_t_set = set(lone_s), set(lone_t)
+    keep = np.array([(i in lone_s_set) != (j in lone_t_set) or (i in lone_s_set and j in lone_t_set)
+                     for i, j in zip(r.tolist(), c.tolist())], dtype=bool)
+    r, c = r[keep], c[keep]
+    if len(r) == 0:
+        return groups
+    sims = scorer.sim11(r, c)
+    current: dict[tuple[str, int], float] = {}
+    if held_s:
+        hs = np.array(list(held_s)); ht = np.array([held_s[i] for i in hs])
+        for i, j, v in zip(hs.tolist(), ht.tolist(), scorer.sim11(hs, ht).tolist()):
+            current[("s", i)] = current[("t", j)] = v
+    links: dict[int, int] = {}
     used_s: set[int] = set()
     used_t: set[int] = set()
-    links: dict[int, Bead] = {}
-    for k in order:
-        if sims[k] < params.move_threshold:
+    broken: set[int] = set()   # source sentences whose in-order 1-1 bead is dissolved
+    for k in np.argsort(-sims):
+        v = float(sims[k])
+        if v < params.move_threshold:
             break
         i, j = int(r[k]), int(c[k])
         if i in used_s or j in used_t:
             continue
-        used_s.add(i); used_t.add(j)
-        sc = to_unit(float(sims[k]), params.skip)
-        links[i] = Bead((i,), (j,), "moved", round(sc, 4), weak=sc < params.weak_threshold)
+        if i in held_s and (v < current[("s", i)] + params.steal_margin or i in broken):
+            continue
+        if j in held_t and (v < current[("t", j)] + params.steal_margin or held_t[j] in broken):
+            continue
+        if i in held_s:
+            broken.add(i)
+        if j in held_t:
+            broken.add(held_t[j])
+        links[i] = j
+        used_s.add(i)
+        used_t.add(j)
+    if not links:
+        return groups
     out = []
-    for b in beads:
-        if b.kind == "dropped" and b.src[0] in links:
-            out.append(links[b.src[0]])
-        elif b.kind == "added" and b.tgt[0] in used_t:
+    for g in groups:
+        if len(g[0]) == 1 and g[0][0] in broken and not g[2]:
+            i, j = g[0][0], g[1][0]
+            out.append(((i,), (links[i],), True) if i in links else ((i,), (), False))
+            if j not in used_t:
+                out.append(((), (j,), False))
+        elif g[0] and not g[1] and g[0][0] in links:
+            out.append((g[0], (links[g[0][0]],), True))
+        elif g[1] and not g[0] and g[1][0] in used_t:
             continue
         else:
-            out.append(b)
+            out.append(g)
     return out
 
 

@@ -71,3 +71,37 @@ def mt_scorer(src_texts: Sequence[str], glosses: Sequence[str], name: str) -> Op
 
     raw = chrf_matrix(list(glosses), list(src_texts)).T   # (n_src, n_tgt)
     return MatrixScorer(f"chrf:{name}", raw, lambda s, t_gloss: chrf(t_gloss, s), src_texts, glosses)
+
+
+class Containment:
+    """How much of one sentence a group on the other side explains (one-sided lexical coverage).
+
+    A split translation's parts, or a merge's members, are each *contained* in the
+    group on the other side even when their symmetric similarity is low; a
+    translator's addition is not.  Value: share of the sentence's words with a
+    translation link of at least ``threshold`` into the group.
+    """
+
+    def __init__(self, src_texts: Sequence[str], tgt_texts: Sequence[str], src_lang: str, tgt_lang: str,
+                 threshold: float = 0.05):
+        from .lexical import LexicalModel
+
+        self.src_texts, self.tgt_texts = list(src_texts), list(tgt_texts)
+        self.fwd = LexicalModel.load(src_lang, tgt_lang)
+        self.threshold = threshold
+        self.available = self.fwd is not None
+
+    def _cov(self, src_text: str, tgt_text: str) -> float:
+        words = self.fwd.coverage(src_text, tgt_text)
+        return sum(1 for _, _, p in words if p >= self.threshold) / len(words) if words else 0.0
+
+    def tgt_in_src(self, j: int, src_idx: Sequence[int]) -> float:
+        return self._cov(" ".join(self.src_texts[i] for i in src_idx), self.tgt_texts[j])
+
+    def src_in_tgt(self, i: int, tgt_idx: Sequence[int]) -> float:
+        # coverage of source words by the target group: swap roles through the reverse table
+        from .lexical import LexicalModel
+
+        rev = LexicalModel(self.fwd.tgt_lang, self.fwd.src_lang, self.fwd.bwd, self.fwd.fwd)
+        words = rev.coverage(" ".join(self.tgt_texts[j] for j in tgt_idx), self.src_texts[i])
+        return sum(1 for _, _, p in words if p >= self.threshold) / len(words) if words else 0.0

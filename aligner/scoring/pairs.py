@@ -29,12 +29,13 @@ from . import anchors as anchors_mod
 
 @dataclass(frozen=True)
 class Params:
-    skip: float = 1.2            # threshold on s: groups below it are better left unaligned
+    skip: float = 1.2            # threshold on s: groups below it are better left unaligned...
+    skip_per_weight: float = 0.8 # ...raised by this per unit weight of extra scorers (they add to s)
     w_len: float = 1.0
     w_anchor: float = 1.0
-    w_lex: float = 0.0           # weight of the IBM-1 lexical scorer (z-normalised); 0 = off
+    w_lex: float = 0.5           # weight of the IBM-1 lexical scorer (z-normalised); 0 = off
     w_mt: float = 1.0            # weight of MT chrF (z-normalised), used when a translator is given
-    merge_cost: float = 0.25     # per extra sentence in an m-n bead
+    merge_cost: float = 1.25     # per extra sentence in an m-n bead
     mn_cost: float = 3.0         # extra cost of beads with several sentences on both sides (2-2)
     anchor_floor: float = 1.0    # m-n groups are built around cells at least this strong...
     member_floor: float = 0.5    # ...whose every member reaches this z with the other side
@@ -42,6 +43,9 @@ class Params:
     screen_margin: float = 0.5   # keep m-n groups whose approximate gain comes this close to 1-1 beads
     embed_runs: bool = True      # embed concatenated runs for real (else length-weighted sums)
     heading_penalty: float = 1.0
+    contain_min: float = 0.9     # a left-over sentence this contained in a neighbour bead joins it...
+    contain_floor: float = 0.0   # ...if its z with that bead reaches this (1.0 = containment off)
+    steal_margin: float = 1.0    # ...or better by this than an in-order 1-1 partner
     move_threshold: float = 1.0  # s needed for a non-monotonic (moved) link
     weak_threshold: float = 0.75 # links scoring below this (on [0, 1]) are flagged weak: loose paraphrases
     len_smooth: float = 30.0
@@ -117,6 +121,11 @@ class PairScorer:
                                             np.bincount(r, cos ** 2, n), g_mu, g_var, p.shrink, p.sigma_floor)
         self.mu_c, self.sd_c = _group_stats(np.bincount(c, cos, m), np.bincount(c, None, m),
                                             np.bincount(c, cos ** 2, m), g_mu, g_var, p.shrink, p.sigma_floor)
+
+    @property
+    def threshold(self) -> float:
+        """The skip threshold on this scorer's scale (extra scorers raise true pairs' s)."""
+        return self.p.skip + self.p.skip_per_weight * sum(w for _, w in self._extra)
 
     def add_extra(self, scorer, weight: float) -> None:
         """Fuse another scorer (see :mod:`aligner.scoring.extra`): ``pairs(r, c)`` and ``group(a0, a1, b0, b1)`` z-scores."""
@@ -219,7 +228,7 @@ class PairScorer:
             return 0.0
         p = self.p
         sim = self.group_sim(src_idx, tgt_idx) if sim is None else sim
-        return ((a + b) / 2 * (sim - p.skip) - p.merge_cost * (a + b - 2)
+        return ((a + b) / 2 * (sim - self.threshold) - p.merge_cost * (a + b - 2)
                 - p.mn_cost * (a > 1 and b > 1))
 
     def sim11(self, r: np.ndarray, c: np.ndarray) -> np.ndarray:
@@ -248,7 +257,7 @@ class PairScorer:
         z[ok] = self.z11(ii[ok] - 1, jj[ok] - 1)
         zmat = z.reshape(n + 1, W)
         g = np.full(len(ii), NEG, dtype=np.float32)
-        g[ok] = self.sim11(ii[ok] - 1, jj[ok] - 1) - p.skip
+        g[ok] = self.sim11(ii[ok] - 1, jj[ok] - 1) - self.threshold
         gains[(1, 1)] = g.reshape(n + 1, W)
 
         def zat(i: int, j: int) -> float:  # z of source i-1 .. target j-1 (prefix coords) or -inf
