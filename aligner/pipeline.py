@@ -155,7 +155,7 @@ def absorb_pass(groups: list, scorer: PairScorer, params: Params, contain=None, 
     the group's other side explains (a split part, a merged clause) is attached too.
     """
     groups = [list(g) for g in groups]
-    for side in (0, 1):
+    for side in (0, 1, 0, 1):  # a second round catches sentences sandwiched by the first
         owner: dict[int, int] = {}
         for k, g in enumerate(groups):
             if g[0] and g[1] and not g[2]:
@@ -181,7 +181,8 @@ def absorb_pass(groups: list, scorer: PairScorer, params: Params, contain=None, 
                 if contain is not None and mz >= params.contain_floor:
                     c = (contain.src_in_tgt(x, tgt_group[1]) if side == 0
                          else contain.tgt_in_src(x, tgt_group[0]))
-                    if c >= params.contain_min:
+                    sandwiched = owner.get(x - 1) == y and owner.get(x + 1) == y
+                    if c >= (params.contain_sandwiched if sandwiched else params.contain_min):
                         delta = max(delta, c)
                 if delta > best_gain:
                     best, best_gain = y, delta

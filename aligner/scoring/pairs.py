@@ -44,6 +44,7 @@ class Params:
     embed_runs: bool = True      # embed concatenated runs for real (else length-weighted sums)
     heading_penalty: float = 1.0
     contain_min: float = 0.9     # a left-over sentence this contained in a neighbour bead joins it...
+    contain_sandwiched: float = 0.6  # ...or this, when it sits between two sentences of that bead
     contain_floor: float = 0.0   # ...if its z with that bead reaches this (1.0 = containment off)
     steal_margin: float = 1.0    # ...or better by this than an in-order 1-1 partner
     move_threshold: float = 1.0  # s needed for a non-monotonic (moved) link
