@@ -287,11 +287,22 @@ def align(source_text: str, target_texts: Sequence[str], *, src_lang: Optional[s
     targets = []
     for text, lang, path in zip(target_texts, tgt_langs, paths):
         tgt = make_document(text, lang, opts.presegmented, path)
-        beads = align_pair(src, tgt, emb, opts.params, src_emb=src_emb)
-        targets.append(TargetAlignment(tgt, beads))
+        glosses = None
+        if opts.translator is not None:
+            glosses = opts.translator.translate([s.text for s in tgt.sentences], tgt.lang, src.lang)
+        beads = align_pair(src, tgt, emb, opts.params, src_emb=src_emb, glosses=glosses,
+                           mt_name=getattr(opts.translator, "name", "mt"))
+        targets.append(TargetAlignment(tgt, beads, list(glosses) if glosses is not None else None))
     return Alignment(source=src, targets=targets, signature=signature(opts, emb), version=__version__)
 
 
 def signature(opts: Options, embedder: Embedder) -> str:
+    """How a result was made: segmenter, embedder, MT, lexical model, penalties, version."""
     seg = "lines" if opts.presegmented else "punkt-rules"
-    return f"seg:{seg}|emb:{embedder.name}|{opts.params.signature()}|version:{__version__}"
+    parts = [f"seg:{seg}", f"emb:{embedder.name}"]
+    if opts.translator is not None:
+        parts.append(f"mt:{getattr(opts.translator, 'name', 'mt')}:{opts.params.w_mt}")
+    if opts.params.w_lex > 0:
+        parts.append("lex:ibm1")
+    parts += [opts.params.signature(), f"version:{__version__}"]
+    return "|".join(parts)
