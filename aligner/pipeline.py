@@ -214,14 +214,7 @@ def moved_pass(groups: list, scorer: PairScorer, params: Params) -> list:
     one_one = {k: g for k, g in enumerate(groups) if len(g[0]) == 1 and len(g[1]) == 1 and not g[2]}
     held_s = {g[0][0]: g[1][0] for g in one_one.values()}   # src -> its in-order partner
     held_t = {g[1][0]: g[0][0] for g in one_one.values()}
-    cand_s = lone_s + list(held_s)
-    cand_t = lone_t + list(held_t)
-    r = np.repeat(cand_s, len(cand_t)).astype(np.int64)
-    c = np.tile(cand_t, len(cand_s)).astype(np.int64)
-    lone_s_set, lone_t_set = set(lone_s), set(lone_t)
-    keep = np.array([(i in lone_s_set) != (j in lone_t_set) or (i in lone_s_set and j in lone_t_set)
-                     for i, j in zip(r.tolist(), c.tolist())], dtype=bool)
-    r, c = r[keep], c[keep]
+    r, c = _move_candidates(scorer, lone_s, lone_t, list(held_s), list(held_t))
     if len(r) == 0:
         return groups
     sims = scorer.sim11(r, c)
@@ -268,6 +261,31 @@ def moved_pass(groups: list, scorer: PairScorer, params: Params) -> list:
         else:
             out.append(g)
     return out
+
+
+def _move_candidates(scorer: PairScorer, lone_s: list[int], lone_t: list[int], held_s: list[int],
+                     held_t: list[int], k: int = 5, block: int = 2048) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs worth scoring for the moved pass: each left-over sentence with its ``k`` most similar
+    sentences on the other side (left-over or held by a 1-1 bead).  Memory O((n + m) k)."""
+    pairs: set[tuple[int, int]] = set()
+    S, T = scorer.src.emb, scorer.tgt.emb
+    for rows, cols, flip in ((lone_s, lone_t + held_t, False), (lone_t, lone_s + held_s, True)):
+        if not rows or not cols:
+            continue
+        cols_a = np.asarray(cols)
+        other = (S if flip else T)[cols_a]
+        kk = min(k, len(cols))
+        for b0 in range(0, len(rows), block):
+            chunk = np.asarray(rows[b0:b0 + block])
+            sim = (T if flip else S)[chunk] @ other.T
+            top = np.argpartition(-sim, kk - 1, axis=1)[:, :kk]
+            for x, js in zip(chunk.tolist(), cols_a[top].tolist()):
+                for y in js:
+                    pairs.add((y, x) if flip else (x, y))
+    if not pairs:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    arr = np.array(sorted(pairs), dtype=np.int64)
+    return arr[:, 0], arr[:, 1]
 
 
 # ---- the public entry point ----------------------------------------------------
