@@ -15,7 +15,7 @@ from .errors import InputError
 from .scoring import extra
 from .scoring.embed import Embedder, default_embedder
 from .scoring.pairs import PairScorer, Params, Side, to_unit
-from .search import Band, band_around_path, search
+from .search import Band, band_around_path, band_cosines, search
 from .types import Alignment, Bead, Document, Sentence, TargetAlignment, bead_kind
 
 #: DP cells above which the search runs in a corridor found at coarser resolution
@@ -102,13 +102,10 @@ def choose_band(src_emb: np.ndarray, tgt_emb: np.ndarray, radius: int = 0) -> Ba
     cs, ct = _coarsen(src_emb, f), _coarsen(tgt_emb, f)
     cband = choose_band(cs, ct)
     N, M = len(cs), len(ct)
-    ii = np.repeat(np.arange(N + 1), cband.width)
-    jj = (cband.lo[:, None] + np.arange(cband.width)[None, :]).ravel()
-    ok = (ii >= 1) & (jj >= 1) & (jj <= M)
-    g = np.full(len(ii), -1e9, dtype=np.float32)
-    cos = np.einsum("ij,ij->i", cs[ii[ok] - 1], ct[jj[ok] - 1])
-    g[ok] = cos - np.median(cos)
-    beads = search({(1, 1): g.reshape(N + 1, cband.width)}, cband,
+    cos = band_cosines(cs, ct, cband)
+    known = ~np.isnan(cos)
+    g = np.where(known, cos - np.median(cos[known]), -1e9).astype(np.float32)
+    beads = search({(1, 1): g}, cband,
                    np.zeros(N, np.float32), np.zeros(M, np.float32))
     pts = [(0, 0)]
     i = j = 0

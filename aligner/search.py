@@ -41,6 +41,29 @@ class Band:
         return Band(np.zeros(n + 1, dtype=np.int64), m + 1, m)
 
 
+def band_cosines(src: np.ndarray, tgt: np.ndarray, band: Band, block: int = 256) -> np.ndarray:
+    """Cosines of sentence pairs in band layout, (n + 1, W) float32; NaN where no pair.
+
+    Entry ``[i, k]`` is ``src[i-1] . tgt[j-1]`` with ``j = band.lo[i] + k``.  Computed a
+    block of rows at a time, so memory stays O((n + m) * W) for rows of unit vectors.
+    """
+    n, m, W = band.n, band.m, band.width
+    out = np.full((n + 1, W), np.nan, dtype=np.float32)
+    for b0 in range(1, n + 1, block):
+        rows = np.arange(b0, min(n + 1, b0 + block))
+        c0 = int(band.lo[rows[0]])
+        c1 = min(m, int(band.lo[rows[-1]]) + W - 1)
+        if c1 < max(1, c0):
+            continue
+        cmin = max(1, c0)
+        dense = src[rows - 1] @ tgt[cmin - 1:c1].T            # (rows, c1 - cmin + 1)
+        js = band.lo[rows][:, None] + np.arange(W)[None, :]      # (rows, W)
+        ok = (js >= cmin) & (js <= c1)
+        rr, kk = np.nonzero(ok)
+        out[rows[rr], kk] = dense[rr, js[rr, kk] - cmin]
+    return out
+
+
 def band_around_path(path: list[tuple[int, int]], n: int, m: int, radius: int) -> Band:
     """A monotone corridor of half-width ``radius`` around ``path`` (points (i, j) of the prefix grid).
 

@@ -23,7 +23,7 @@ from typing import Callable, Optional
 
 import numpy as np
 
-from ..search import BEAD_TYPES, NEG, Band
+from ..search import BEAD_TYPES, NEG, Band, band_cosines
 from . import anchors as anchors_mod
 
 
@@ -102,21 +102,15 @@ class PairScorer:
         self._stats()
 
     # ---- background statistics of the 1-1 cosine over the band -------------
-    def _band_cells(self):
-        """(rows, cols) source/target indices of all band cells that are real sentence pairs."""
-        b = self.band
-        ii = np.repeat(np.arange(1, b.n + 1), b.width)
-        jj = (b.lo[1:, None] + np.arange(b.width)[None, :]).ravel()
-        ok = (jj >= 1) & (jj <= self.m)
-        return ii[ok] - 1, jj[ok] - 1
-
     def _stats(self) -> None:
         n, m, p = self.n, self.m, self.p
+        self.cos_band = band_cosines(self.src.emb, self.tgt.emb, self.band)
         if n == 0 or m == 0:
             self.mu_r = np.zeros(n); self.sd_r = np.ones(n); self.mu_c = np.zeros(m); self.sd_c = np.ones(m)
             return
-        r, c = self._band_cells()
-        cos = np.einsum("ij,ij->i", self.src.emb[r], self.tgt.emb[c]).astype(np.float64)
+        ii, kk = np.nonzero(~np.isnan(self.cos_band))
+        r, c = ii - 1, self.band.lo[ii] + kk - 1
+        cos = self.cos_band[ii, kk].astype(np.float64)
         g_mu, g_var = float(cos.mean()), float(cos.var())
         self.mu_r, self.sd_r = _group_stats(np.bincount(r, cos, n), np.bincount(r, None, n),
                                             np.bincount(r, cos ** 2, n), g_mu, g_var, p.shrink, p.sigma_floor)
@@ -133,8 +127,11 @@ class PairScorer:
         self._extra.append((scorer, weight))
 
     # ---- similarities ---------------------------------------------------------
-    def z11(self, r: np.ndarray, c: np.ndarray) -> np.ndarray:
-        cos = np.einsum("ij,ij->i", self.src.emb[r], self.tgt.emb[c]).astype(np.float64)
+    def z11(self, r: np.ndarray, c: np.ndarray, cos: Optional[np.ndarray] = None) -> np.ndarray:
+        """z-normalised embedding cosine of 1-1 pairs (r[k], c[k]); ``cos`` if already known."""
+        if cos is None:
+            cos = np.einsum("ij,ij->i", self.src.emb[r], self.tgt.emb[c])
+        cos = np.asarray(cos, dtype=np.float64)
         return 0.5 * ((cos - self.mu_r[r]) / self.sd_r[r] + (cos - self.mu_c[c]) / self.sd_c[c])
 
     def _length_term(self, ls: np.ndarray, lt: np.ndarray) -> np.ndarray:
@@ -232,9 +229,9 @@ class PairScorer:
         return ((a + b) / 2 * (sim - self.threshold) - p.merge_cost * (a + b - 2)
                 - p.mn_cost * (a > 1 and b > 1))
 
-    def sim11(self, r: np.ndarray, c: np.ndarray) -> np.ndarray:
+    def sim11(self, r: np.ndarray, c: np.ndarray, cos: Optional[np.ndarray] = None) -> np.ndarray:
         """Vectorised fused similarity of 1-1 pairs (r[k], c[k])."""
-        s = self.z11(r, c)
+        s = self.z11(r, c, cos)
         s = s + self.p.w_len * self._length_term(self.src.lengths[r], self.tgt.lengths[c])
         if self.p.w_anchor:
             s = s + self.p.w_anchor * np.array([anchors_mod.dice(self.src.anchors[i], self.tgt.anchors[j])
@@ -255,10 +252,11 @@ class PairScorer:
         # 1-1 first: it also decides which m-n groups are plausible
         ok = (ii >= 1) & (jj >= 1) & (jj <= m)
         z = np.full(len(ii), -np.inf)
-        z[ok] = self.z11(ii[ok] - 1, jj[ok] - 1)
+        cos_ok = self.cos_band.ravel()[ok]
+        z[ok] = self.z11(ii[ok] - 1, jj[ok] - 1, cos_ok)
         zmat = z.reshape(n + 1, W)
         g = np.full(len(ii), NEG, dtype=np.float32)
-        g[ok] = self.sim11(ii[ok] - 1, jj[ok] - 1) - self.threshold
+        g[ok] = self.sim11(ii[ok] - 1, jj[ok] - 1, cos_ok) - self.threshold
         gains[(1, 1)] = g.reshape(n + 1, W)
 
         def zat(i: int, j: int) -> float:  # z of source i-1 .. target j-1 (prefix coords) or -inf
