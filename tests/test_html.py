@@ -399,7 +399,7 @@ IN_PAGE = """async (sel) => {
 
 
 @pytest.mark.browser
-def test_browser_2000_sentences_fast(page):
+def test_browser_2000_sentences(page):
     al = synthetic(2000)
     t0 = time.perf_counter()
     out = render_html(al)
@@ -423,8 +423,8 @@ def test_browser_2000_sentences_fast(page):
           f"(page load event at {nav_ms:.0f}ms), driven click {click_s:.3f}s; in page "
           + ", ".join(f"{k} {v:.0f}ms" for k, v in ms.items()))
     assert page.errors == []
-    # generous bounds: the machine running the tests may be busy; the printed numbers are the real ones
-    assert render_s < 5 and nav_ms < 3000 and max(ms.values()) < 3000
+    # speed targets live in scripts/bench.py; here only a guard against pathological slowness
+    assert render_s < 60 and nav_ms < 60000 and max(ms.values()) < 60000
 
 
 @pytest.mark.model

