@@ -30,6 +30,10 @@ def to_dict(al: Alignment) -> dict[str, Any]:
         if t.glosses is not None:
             for s, g in zip(d["sentences"], t.glosses):
                 s["gloss"] = g
+        if t.uncovered is not None:
+            for s, spans in zip(d["sentences"], t.uncovered):
+                if spans:
+                    s["uncovered"] = [[a, b] for a, b in spans]
         d["alignment"] = [bead_dict(b) for b in t.beads]
         targets.append(d)
     return {"version": al.version, "signature": al.signature,
@@ -66,6 +70,12 @@ def from_dict(d: Any) -> Alignment:
         glosses = None
         if any("gloss" in s for s in t.get("sentences", [])):
             glosses = [s.get("gloss", "") for s in t["sentences"]]
-        targets.append(TargetAlignment(doc, beads, glosses))
+        uncovered = None
+        if any("uncovered" in s for s in t.get("sentences", [])):
+            try:
+                uncovered = [[(int(a), int(b)) for a, b in s.get("uncovered", [])] for s in t["sentences"]]
+            except (TypeError, ValueError) as e:
+                raise FormatError(f"targets[{k}]: malformed uncovered spans ({e})") from None
+        targets.append(TargetAlignment(doc, beads, glosses, uncovered))
     return Alignment(source=src, targets=targets, signature=str(d.get("signature", "")),
                      version=str(d.get("version", "")))

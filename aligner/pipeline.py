@@ -5,6 +5,7 @@ lazily (see :mod:`aligner.scoring.embed`).
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
@@ -130,8 +131,32 @@ def finalize(path, scorer: PairScorer, params: Params, contain=None) -> list[Bea
     neighbouring beads absorb leftovers that belong to them (gapped merges and splits)."""
     groups = [(tuple(s_idx), tuple(t_idx), False) for s_idx, t_idx in path]
     groups = moved_pass(groups, scorer, params)
-    groups = absorb_pass(groups, scorer, params, contain)
+    groups = order_groups(absorb_pass(groups, scorer, params, contain))
     return [_bead(s_idx, t_idx, moved, scorer, params) for s_idx, t_idx, moved in groups]
+
+
+def order_groups(groups: list) -> list:
+    """Put beads in document order: in-order links as they are; each unaligned sentence just
+    before the first in-order link that starts after it on its side; moved links at their
+    source position.  Beads are then sorted by first index on each side (a gapped group's
+    left-over sentence follows it)."""
+    linked = [g for g in groups if g[0] and g[1] and not g[2]]
+    others = [g for g in groups if not (g[0] and g[1] and not g[2])]
+    slots: list[list] = [[] for _ in range(len(linked) + 1)]
+    src_starts = [min(g[0]) for g in linked]
+    tgt_starts = [min(g[1]) for g in linked]
+    for g in others:
+        if g[0]:
+            k = bisect.bisect_right(src_starts, min(g[0]))
+        else:
+            k = bisect.bisect_right(tgt_starts, min(g[1]))
+        slots[k].append(g)
+    out = []
+    for k in range(len(linked) + 1):
+        out += sorted(slots[k], key=lambda g: (0, min(g[0])) if g[0] else (1, min(g[1])))
+        if k < len(linked):
+            out.append(linked[k])
+    return out
 
 
 def _bead(s_idx, t_idx, moved: bool, scorer: PairScorer, params: Params) -> Bead:
@@ -167,6 +192,10 @@ def absorb_pass(groups: list, scorer: PairScorer, params: Params, contain=None, 
                 tgt_group = groups[y]
                 if len(tgt_group[side]) >= 3:
                     continue
+                near = min(tgt_group[side], key=lambda z: abs(z - x))
+                lo_, hi_ = sorted((near, x))
+                if any(owner.get(z, y) != y for z in range(lo_ + 1, hi_)):
+                    continue  # another bead lies in between: joining would cross it
                 enlarged = tuple(sorted(tgt_group[side] + (x,)))
                 new = (enlarged, tgt_group[1]) if side == 0 else (tgt_group[0], enlarged)
                 mz = scorer.member_z(*new)
@@ -307,8 +336,32 @@ def align(source_text: str, target_texts: Sequence[str], *, src_lang: Optional[s
             glosses = opts.translator.translate([s.text for s in tgt.sentences], tgt.lang, src.lang)
         beads = align_pair(src, tgt, emb, opts.params, src_emb=src_emb, glosses=glosses,
                            mt_name=getattr(opts.translator, "name", "mt"))
-        targets.append(TargetAlignment(tgt, beads, list(glosses) if glosses is not None else None))
+        targets.append(TargetAlignment(tgt, beads, list(glosses) if glosses is not None else None,
+                                       uncovered_spans(src, tgt, beads) if opts.params.w_lex > 0 else None))
     return Alignment(source=src, targets=targets, signature=signature(opts, emb), version=__version__)
+
+
+def uncovered_spans(src: Document, tgt: Document, beads: list[Bead],
+                    min_words: int = 6) -> Optional[list[list[tuple[int, int]]]]:
+    """Per target sentence, spans (relative to the sentence) of runs of at least ``min_words``
+    words that the lexical model finds no counterpart for in the aligned source sentences.
+
+    Indicative, not exact: it marks clauses a translator added inside a sentence.  None
+    when no lexical table covers the language pair.
+    """
+    from .scoring.lexical import LexicalModel
+
+    model = LexicalModel.load(src.lang, tgt.lang)
+    if model is None:
+        return None
+    out: list[list[tuple[int, int]]] = [[] for _ in tgt.sentences]
+    for b in beads:
+        if not b.src or not b.tgt:
+            continue
+        src_text = " ".join(src.sentences[i].text for i in b.src)
+        for j in b.tgt:
+            out[j] = list(model.uncovered(src_text, tgt.sentences[j].text, min_words=min_words))
+    return out
 
 
 def signature(opts: Options, embedder: Embedder) -> str:

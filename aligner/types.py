@@ -70,6 +70,9 @@ class TargetAlignment:
     beads: list[Bead]
     #: optional per-target-sentence translation into the source language (MT gloss)
     glosses: Optional[list[str]] = None
+    #: optional per-target-sentence character spans (relative to the sentence text) of words
+    #: that have no counterpart in the aligned source sentences: sub-sentence additions
+    uncovered: Optional[list[list[tuple[int, int]]]] = None
 
 
 @dataclass

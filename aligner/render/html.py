@@ -62,6 +62,22 @@ class SentenceView:
     note: str = ""            #: e.g. where a moved sentence sits elsewhere
     note_href: str = ""
     note_order: str = ""      #: the reading order in which the note's target is visible
+    uncovered: tuple = ()     #: (start, end) spans of the text with no counterpart in the original
+
+    @property
+    def parts(self) -> list[tuple[str, bool]]:
+        """The text cut into (piece, is_uncovered) runs for the template."""
+        out, pos = [], 0
+        for a, b in sorted(self.uncovered):
+            if a < pos or b > len(self.text) or a >= b:
+                continue
+            if a > pos:
+                out.append((self.text[pos:a], False))
+            out.append((self.text[a:b], True))
+            pos = b
+        if pos < len(self.text) or not out:
+            out.append((self.text[pos:], False))
+        return out
 
     @property
     def note_hidden(self) -> bool:
@@ -238,7 +254,9 @@ class _Builder:
     def _tsent(self, t: int, j: int) -> SentenceView:
         ta = self.al.targets[t]
         gloss = ta.glosses[j] if ta.glosses is not None and j < len(ta.glosses) else ""
-        return SentenceView(_tgt_id(t, j), j + 1, ta.document.sentences[j].text, gloss or "")
+        spans = ta.uncovered[j] if ta.uncovered is not None and j < len(ta.uncovered) else ()
+        return SentenceView(_tgt_id(t, j), j + 1, ta.document.sentences[j].text, gloss or "",
+                            uncovered=tuple(tuple(x) for x in spans))
 
     def _ssent(self, i: int) -> SentenceView:
         return SentenceView(_src_id(i), i + 1, self.src[i].text)
