@@ -76,45 +76,42 @@ def test_document_vectors_remove_the_language_offset():
     assert [c[0] for c in cand] == [3, 4, 5, 0, 1, 2]
 
 
-@pytest.mark.parametrize("n_links, na, nb, expected", [
-    (10, 10, 10, True),      # full translation
-    (7, 10, 10, True),       # 70% of the longer one
-    (6, 10, 10, False),      # same topic, a few links
-    (5, 5, 12, True),        # partial translation: all of the shorter one
-    (3, 3, 12, False),       # too few links for the partial rule
-    (0, 5, 5, False),
+@pytest.mark.parametrize("cov_a, cov_b, links, expected", [
+    (1.0, 1.0, 10, True),      # full translation
+    (0.8, 0.45, 8, True),      # a translation with added commentary
+    (0.39, 0.39, 4, True),     # at the bar
+    (0.6, 0.3, 5, False),      # one side barely covered: same topic
+    (0.33, 0.33, 6, False),    # the strongest wrong candidate on the dev folder
+    (0.0, 0.0, 0, False),
 ])
-def test_acceptance_rule(n_links, na, nb, expected):
-    ev = C.Evidence(0, 1, [(k, k) for k in range(n_links)], n_links / na, n_links / nb, 0.0)
-    assert C.accepted(ev, na, nb, C.CorpusParams()) is expected
+def test_acceptance_rule(cov_a, cov_b, links, expected):
+    ev = C.Evidence(0, 1, links, cov_a, cov_b)
+    assert C.accepted(ev, C.CorpusParams()) is expected
 
 
-def test_verify_counts_only_mutual_in_order_links():
-    rng = np.random.default_rng(2)
-    a = _unit(rng.normal(size=(6, 32)))
-    b = a.copy()
-    b[[1, 4]] = b[[4, 1]]          # swapped over two others: 0 4 2 3 1 5 keeps 0 2 3 5 in order
-    bg = np.full(6, 0.2, np.float32)
-    ev = C.verify(0, 1, a, b, bg, bg, C.CorpusParams())
-    assert ev.n_links == 4
-    assert all(j1 < j2 for (_, j1), (_, j2) in zip(ev.links, ev.links[1:]))
-    unrelated = _unit(rng.normal(size=(6, 32)))
-    assert C.verify(0, 1, a, unrelated, bg, bg, C.CorpusParams()).n_links <= 2
+def test_evidence_weights_links_by_score_and_ignores_weak_ones():
+    beads = [Bead((0,), (0,), "match", 1.0), Bead((1, 2), (1,), "merge", 0.8),
+             Bead((3,), (2,), "match", 0.9, weak=True), Bead((), (3,), "added", 0.0)]
+    ev = C.evidence_of(0, 1, beads, 4, 4)
+    assert ev.n_links == 2
+    assert ev.coverage_a == pytest.approx((1.0 + 2 * 0.8) / 4)
+    assert ev.coverage_b == pytest.approx((1.0 + 0.8) / 4)
+    assert ev.score == pytest.approx((ev.coverage_a + ev.coverage_b) / 2, abs=1e-4)
 
 
 def _ev(a, b, score, n=10):
-    return C.Evidence(a, b, [(k, k) for k in range(n)], 1.0, 1.0, score)
+    return C.Evidence(a, b, n, score, score)
 
 
 def test_decide_builds_a_star_around_the_best_linked_document():
     # 0 en, 1 id, 2 vi: a triple; the id-vi link is the weakest (translation of a translation)
-    evidence = [_ev(0, 1, 1.9), _ev(0, 2, 1.8), _ev(1, 2, 1.5)]
+    evidence = [_ev(0, 1, 0.95), _ev(0, 2, 0.9), _ev(1, 2, 0.8)]
     pairs = C.decide(evidence, [10, 10, 10], ["en", "id", "vi"], C.CorpusParams())
     assert sorted(pairs) == [(0, 1), (0, 2)]
 
 
 def test_decide_one_translation_per_language_and_never_same_language():
-    evidence = [_ev(0, 1, 1.9), _ev(0, 2, 1.7), _ev(1, 3, 1.0, n=2)]
+    evidence = [_ev(0, 1, 0.95), _ev(0, 2, 0.85), _ev(1, 3, 0.2, n=2)]
     pairs = C.decide(evidence, [10, 10, 10, 10], ["en", "id", "id", "en"], C.CorpusParams())
     assert pairs == [(0, 1)]
 
@@ -152,7 +149,7 @@ def test_find_translations_with_fake_embedder(tmp_path, monkeypatch):
     assert [(os.path.basename(p.source.path), os.path.basename(p.target.path)) for p in res.pairs] \
         in ([("a.txt", "b.txt")], [("b.txt", "a.txt")])
     assert [os.path.basename(u.path) for u in res.unmatched] == ["c.txt"]
-    assert res.unmatched[0].nearest is not None and "sentences" in res.unmatched[0].reason
+    assert res.unmatched[0].nearest is not None and "evidence too weak" in res.unmatched[0].reason
     out = tmp_path / "out"
     C.write_corpus(res, str(out))
     data = json.loads((out / "pairs.json").read_text(encoding="utf-8"))
