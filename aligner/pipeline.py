@@ -190,7 +190,7 @@ def absorb_pass(groups: list, scorer: PairScorer, params: Params, contain=None, 
             best, best_gain = None, 0.0
             for y in {owner.get(x + d) for d in range(-reach, reach + 1) if d} - {None}:
                 tgt_group = groups[y]
-                if len(tgt_group[side]) >= 3:
+                if len(tgt_group[side]) >= params.max_group:
                     continue
                 near = min(tgt_group[side], key=lambda z: abs(z - x))
                 lo_, hi_ = sorted((near, x))

@@ -175,8 +175,11 @@ _loaded: dict[tuple[str, str], Optional[tuple[Table, Table]]] = {}
 
 
 def table_path(lang_a: str, lang_b: str) -> Optional[str]:
+    """The table for a language pair: in $ALIGNER_LEXICON_DIR if set (e.g. tables trained
+    without the documents being evaluated), else the bundled ones."""
+    directory = os.environ.get("ALIGNER_LEXICON_DIR") or DATA_DIR
     for a, b in ((lang_a, lang_b), (lang_b, lang_a)):
-        p = os.path.join(DATA_DIR, f"lex-{a}-{b}.tsv.gz")
+        p = os.path.join(directory, f"lex-{a}-{b}.tsv.gz")
         if os.path.exists(p):
             return p
     return None

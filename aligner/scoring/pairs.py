@@ -36,7 +36,7 @@ class Params:
     w_lex: float = 0.5           # weight of the IBM-1 lexical scorer (z-normalised); 0 = off
     w_mt: float = 1.0            # weight of MT chrF (z-normalised), used when a translator is given
     merge_cost: float = 1.25     # per extra sentence in an m-n bead
-    mn_cost: float = 3.0         # extra cost of beads with several sentences on both sides (2-2)
+    mn_cost: float = 1.0         # extra cost of beads with several sentences on both sides (2-2)
     anchor_floor: float = 1.0    # m-n groups are built around cells at least this strong...
     member_floor: float = 0.5    # ...whose every member reaches this z with the other side
     top_k: int = 3               # m-n groups are considered around each sentence's top_k partners
@@ -46,6 +46,7 @@ class Params:
     contain_min: float = 0.9     # a left-over sentence this contained in a neighbour bead joins it...
     contain_sandwiched: float = 0.6  # ...or this, when it sits between two sentences of that bead
     contain_floor: float = 0.0   # ...if its z with that bead reaches this (1.0 = containment off)
+    max_group: int = 5           # the absorb pass grows groups up to this many sentences a side
     steal_margin: float = 1.0    # ...or better by this than an in-order 1-1 partner
     move_threshold: float = 1.0  # s needed for a non-monotonic (moved) link
     weak_threshold: float = 0.75 # links scoring below this (on [0, 1]) are flagged weak: loose paraphrases
