@@ -21,6 +21,7 @@ Embeddings of the accuracy sets come from the shared disk cache
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import json
 import os
@@ -137,7 +138,37 @@ def accuracy_sets(quick: bool = False) -> dict[str, list[Doc]]:
     return sets
 
 
-def run_set(name: str, docs: Sequence[Doc], embedder=None) -> SetResult:
+#: lexical tables trained without the documents a set is made of (the bundled tables saw both)
+HELD_OUT_LEXICON = {"NTREX": "flores", "FLORES": "ntrex"}
+#: the default aligner minus the lexical model (IBM-1 scorer and containment): its measured effect
+NO_LEXICAL = dict(w_lex=0.0, contain_min=1.0, contain_sandwiched=1.0)
+
+
+@contextlib.contextmanager
+def lexicon_for(set_name: str):
+    """Use lexical tables trained without this set's corpus (trained on demand into out/)."""
+    from aligner.scoring import lexical
+
+    corpus = next((c for k, c in HELD_OUT_LEXICON.items() if set_name.startswith(k)), None)
+    old = os.environ.get("ALIGNER_LEXICON_DIR")
+    if corpus is not None:
+        directory = os.path.join(ROOT, "out", f"lex-{corpus}")
+        if not os.path.exists(os.path.join(directory, "lex-en-id.tsv.gz")):
+            subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "train_lexical.py"), "--only", corpus,
+                            "--out", directory, "--data", DATA], check=True, stdout=subprocess.DEVNULL)
+        os.environ["ALIGNER_LEXICON_DIR"] = directory
+    lexical._loaded.clear()
+    try:
+        yield corpus
+    finally:
+        if old is None:
+            os.environ.pop("ALIGNER_LEXICON_DIR", None)
+        else:
+            os.environ["ALIGNER_LEXICON_DIR"] = old
+        lexical._loaded.clear()
+
+
+def run_set(name: str, docs: Sequence[Doc], embedder=None, params=None) -> SetResult:
     """Align every document with aligner and with Gale-Church on the same sentences; pool counts."""
     ours, base = [], []
     t_ours = t_base = 0.0
@@ -145,7 +176,7 @@ def run_set(name: str, docs: Sequence[Doc], embedder=None) -> SetResult:
     for d in docs:
         t = time.perf_counter()
         al = align(d.src_text, [d.tgt_text], src_lang=d.src_lang, tgt_langs=[d.tgt_lang],
-                   presegmented=d.presegmented, embedder=embedder)
+                   presegmented=d.presegmented, embedder=embedder, params=params)
         t_ours += time.perf_counter() - t
         src_s, tgt_s = al.source.sentences, al.targets[0].document.sentences
         ours.append(ev.evaluate_beads(d.gold, src_s, tgt_s, al.targets[0].beads))
@@ -159,11 +190,19 @@ def run_set(name: str, docs: Sequence[Doc], embedder=None) -> SetResult:
 
 
 def run_accuracy(quick: bool = False, embedder=None, log: Callable[[str], None] = lambda s: None) -> list[SetResult]:
+    from aligner.scoring.pairs import Params
+
     out = []
     for name, docs in accuracy_sets(quick).items():
-        r = run_set(name, docs, embedder)
-        log(f"  {name}: {r.docs} docs, {r.t_ours:.1f}s aligner, {r.t_base:.1f}s Gale-Church")
-        out.append(r)
+        with lexicon_for(name) as held_out:
+            label = f"{name} [lexicon: {held_out} only]" if held_out else name
+            r = run_set(label, docs, embedder)
+            log(f"  {label}: {r.docs} docs, {r.t_ours:.1f}s aligner, {r.t_base:.1f}s Gale-Church")
+            out.append(r)
+            if held_out or name.startswith("seed"):
+                r = run_set(f"{name} [no lexical model]", docs, embedder, Params(**NO_LEXICAL))
+                log(f"  {r.name}: {r.t_ours:.1f}s")
+                out.append(r)
     return out
 
 
