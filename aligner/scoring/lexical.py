@@ -159,15 +159,25 @@ def read_table(path: str) -> tuple[str, str, Table, Table]:
     """Inverse of ``write_table`` -> (src_lang, tgt_lang, fwd, bwd)."""
     fwd: Table = {}
     bwd: Table = {}
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        header = fh.readline().lstrip("#").rstrip("\n").split("\t")
-        src_lang, tgt_lang = header[0], header[1]
-        for line in fh:
-            s, t, pf, pb = line.rstrip("\n").split("\t")
-            if float(pf) > 0:
-                fwd.setdefault(s, {})[t] = float(pf)
-            if float(pb) > 0:
-                bwd.setdefault(t, {})[s] = float(pb)
+    with gzip.open(path, "rb") as fh:
+        lines = fh.read().decode("utf-8").split("\n")
+    header = lines[0].lstrip("#").split("\t")
+    src_lang, tgt_lang = header[0], header[1]
+    for line in lines[1:]:
+        if not line:
+            continue
+        s, t, pf, pb = line.split("\t")
+        f, b = float(pf), float(pb)
+        if f > 0:
+            d = fwd.get(s)
+            if d is None:
+                d = fwd[s] = {}
+            d[t] = f
+        if b > 0:
+            d = bwd.get(t)
+            if d is None:
+                d = bwd[t] = {}
+            d[s] = b
     return src_lang, tgt_lang, fwd, bwd
 
 
