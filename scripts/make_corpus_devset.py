@@ -28,7 +28,7 @@ import shutil
 
 from aligner.textio import read_text, write_atomic
 
-DATA = "/work/shared/data"
+DATA = os.environ.get("ALIGNER_DATA") or os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "data")
 LANGS = ("en", "id", "vi")
 
 

@@ -22,7 +22,7 @@ import zlib
 from aligner.perturb import perturb_pair
 from aligner.textio import read_text, write_atomic
 
-DATA = "/work/shared/data"
+DATA = os.environ.get("ALIGNER_DATA") or os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "data")
 
 
 def _lines(path: str) -> list[str]:

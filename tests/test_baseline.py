@@ -1,5 +1,6 @@
 
 from aligner.baseline import gale_church
+from shared_paths import SHARED
 
 
 def covers(beads, n, m):
@@ -36,7 +37,7 @@ def test_textberg_dev_strict_f1():
     import os
     import pytest
     from aligner.evaluate import evaluate_beads, load_gold
-    d = "/work/shared/data/textberg-dev/"
+    d = str(SHARED / "data" / "textberg-dev") + "/"
     if not os.path.exists(d + "dev.defr"):
         pytest.skip("Text+Berg dev data not present")
     g = load_gold(d + "dev.defr", d + "dev.de", d + "dev.fr")

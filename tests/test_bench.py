@@ -9,9 +9,10 @@ import pytest
 
 from aligner.scoring.cache import DiskCache
 from aligner.scoring.embed import Embedder
+from shared_paths import SHARED
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DATA = "/work/shared/data"
+DATA = str(SHARED / "data")
 
 
 @pytest.fixture(scope="module")

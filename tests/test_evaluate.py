@@ -6,6 +6,7 @@ from aligner.cli import main
 from aligner.evaluate import (Counts, Gold, Link, evaluate_beads, gold_from_dict, line_sentences,
                               map_sentences, moved_links, parse_vecalign_gold, pool, score_links)
 from aligner.types import Bead, Sentence
+from shared_paths import SHARED
 
 
 def sents(n, width=10):
@@ -109,7 +110,7 @@ def test_vecalign_gold_and_line_sentences():
 
 
 def test_gold_json_seed():
-    d = json.load(open("/work/shared/gold/seed-en-vi.json"))
+    d = json.load(open(SHARED / "gold" / "seed-en-vi.json"))
     g = gold_from_dict(d)
     r = score_links(g, [(x.src, x.tgt) for x in g.links if x.sure]
                     + [((i,), ()) for i in g.dropped] + [((), (j,)) for j in g.added])

@@ -6,10 +6,11 @@ from pathlib import Path
 import pytest
 
 from aligner.langid import detect_language
+from shared_paths import SHARED
 
 ROOT = Path(__file__).resolve().parents[1]
-NTREX = Path("/work/shared/data/ntrex-dev")
-TEXTBERG = Path("/work/shared/data/textberg-dev")
+NTREX = SHARED / "data" / "ntrex-dev"
+TEXTBERG = SHARED / "data" / "textberg-dev"
 
 SEEDS = [
     ("000_1b1116d275565c70.txt", "id"),

@@ -14,8 +14,9 @@ import pytest
 from aligner.errors import ModelError
 from aligner.scoring.cache import DiskCache
 from aligner.scoring.mt import CachedTranslator, DictTranslator, Translator, chrf, chrf_matrix
+from shared_paths import SHARED
 
-FLORES = "/work/shared/data/flores-devtest"
+FLORES = str(SHARED / "data" / "flores-devtest")
 
 
 # --------------------------------------------------------------------------- chrF

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from aligner.segment import MAX_SENTENCE_CHARS, segment, segment_lines
+from shared_paths import SHARED
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path("/work/shared")
+
 NTREX = SHARED / "data" / "ntrex-dev"
 FLORES = SHARED / "data" / "flores-devtest"
 
