@@ -17,7 +17,7 @@ from .scoring import extra
 from .scoring.embed import Embedder, default_embedder
 from .scoring.pairs import PairScorer, Params, Side, to_unit
 from .search import Band, band_around_path, band_cosines, search
-from .types import Alignment, Bead, Document, Sentence, TargetAlignment, bead_kind
+from .types import Alignment, Bead, Document, TargetAlignment, bead_kind
 
 #: DP cells above which the search runs in a corridor found at coarser resolution
 MAX_FULL_CELLS = 3_000_000

@@ -31,7 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Optional, Sequence
 
 import numpy as np
@@ -513,8 +513,8 @@ def accuracy_table(results: Sequence[SetResult]) -> str:
         vals_b = [_value(r.base, m, s) for _, m, s in METRIC_COLS]
         size = f"{r.src_sents}/{r.tgt_sents}"
         rows.append(f"| {r.name} | aligner | {r.docs} | {size} | " + " | ".join(map(_f, vals_o)) + f" | {r.t_ours:.1f} |")
-        rows.append(f"| | Gale-Church | | | " + " | ".join(map(_f, vals_b)) + f" | {r.t_base:.2f} |")
-        rows.append(f"| | ratio | | | " + " | ".join(_ratio(a, b) for a, b in zip(vals_o, vals_b)) + " | |")
+        rows.append("| | Gale-Church | | | " + " | ".join(map(_f, vals_b)) + f" | {r.t_base:.2f} |")
+        rows.append("| | ratio | | | " + " | ".join(_ratio(a, b) for a, b in zip(vals_o, vals_b)) + " | |")
     return "\n".join(rows)
 
 

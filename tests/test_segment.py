@@ -1,7 +1,6 @@
 """Tests for aligner.segment: rule tables, offset invariants, real data."""
 from __future__ import annotations
 
-import glob
 import json
 import time
 from pathlib import Path

@@ -114,6 +114,27 @@ class DiskCache:
 _shared: dict[Optional[str], DiskCache] = {}
 
 
+class CachedModel:
+    """Base of models whose outputs are cached on disk (embedders, translators).
+
+    ``name`` keys the cache; ``progress`` is an optional ``callback(n_done, n_total)``
+    set by the caller (the CLI's progress bar).  Without an explicit cache the
+    process-wide one is used, opened on first use.
+    """
+
+    name = "base"
+    progress = None
+
+    def __init__(self, cache: Optional[DiskCache] = None):
+        self._cache = cache
+
+    @property
+    def cache(self) -> DiskCache:
+        if self._cache is None:
+            self._cache = shared_cache()
+        return self._cache
+
+
 def shared_cache(directory: Optional[str] = None) -> DiskCache:
     if directory not in _shared:
         _shared[directory] = DiskCache(directory)

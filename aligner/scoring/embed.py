@@ -7,24 +7,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from .cache import DiskCache, shared_cache
+from .cache import CachedModel, DiskCache
 
 
-class Embedder:
-    """Base class: subclasses implement ``_embed_uncached`` and set ``name``."""
-
-    name = "base"
-    #: callback(n_done, n_total) for progress reporting, set by the caller (CLI)
-    progress = None
-
-    def __init__(self, cache: DiskCache | None = None):
-        self._cache = cache
-
-    @property
-    def cache(self) -> DiskCache:
-        if self._cache is None:
-            self._cache = shared_cache()
-        return self._cache
+class Embedder(CachedModel):
+    """Base class: subclasses implement ``_embed_uncached`` and ``dim`` and set ``name``."""
 
     def _embed_uncached(self, texts: list[str]) -> np.ndarray:  # pragma: no cover - abstract
         raise NotImplementedError

@@ -16,7 +16,7 @@ from typing import Iterable, Mapping, Optional, Protocol, Sequence, runtime_chec
 
 import numpy as np
 
-from .cache import DiskCache, shared_cache
+from .cache import CachedModel
 
 CHAR_ORDER = 6
 BETA = 2.0
@@ -158,24 +158,11 @@ class Translator(Protocol):
         ...
 
 
-class CachedTranslator:
+class CachedTranslator(CachedModel):
     """Base class: translations cached on disk per model and language pair.
 
     Subclasses set ``name`` and implement ``_translate_uncached``.
     """
-
-    name = "base"
-    #: callback(n_done, n_total) for progress reporting, set by the caller (CLI)
-    progress = None
-
-    def __init__(self, cache: DiskCache | None = None):
-        self._cache = cache
-
-    @property
-    def cache(self) -> DiskCache:
-        if self._cache is None:
-            self._cache = shared_cache()
-        return self._cache
 
     def namespace(self, src_lang: str, tgt_lang: str) -> str:
         return f"mt:{self.name}:{src_lang}-{tgt_lang}"

@@ -18,7 +18,7 @@ of true pairs at 0.84-0.91, so the z-normalisation is what makes one fixed
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, asdict
+from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 import numpy as np
