@@ -190,12 +190,9 @@ def test_missing_embedder_model_is_one_line_error(files, capsys):
     assert code == 2 and out == "" and err.startswith("aligner: error:") and err.count("\n") == 1
 
 
-def test_mt_option_is_wired_or_fails_cleanly(files, capsys):
+def test_missing_mt_model_is_one_line_error(files, capsys):
     code, out, err = run(capsys, files / "a.txt", files / "c.txt", "--mt", str(files / "no-such-mt-model"), "-f", "json")
-    if code == 0:  # the pipeline does not use the translator yet: say so
-        assert "--mt is not used" in err and json.loads(out)
-    else:          # it does: the missing model is one line, exit 2
-        assert code == 2 and out == "" and err.count("\n") == 1 and "Traceback" not in err
+    assert code == 2 and out == "" and err.count("\n") == 1 and "Traceback" not in err
 
 
 def test_templates_only_with_html(files, capsys):

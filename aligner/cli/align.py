@@ -122,7 +122,6 @@ def _isatty(stream) -> bool:
 # ---- models -------------------------------------------------------------------
 def make_models(args: argparse.Namespace):
     """(embedder, translator) for the options; nothing is loaded yet (models load lazily)."""
-    from ..pipeline import Options
     from ..scoring import embed as embed_mod
 
     cache = None
@@ -131,8 +130,6 @@ def make_models(args: argparse.Namespace):
 
         cache = shared_cache(args.cache_dir)
     if args.embedder and args.embedder.lower() not in DEFAULT_EMBEDDER:
-        if "embedder" not in Options.__dataclass_fields__:
-            raise AlignerError("--embedder is not available yet")
         from ..scoring.hf import TransformersEmbedder
 
         embedder = TransformersEmbedder(args.embedder, cache=cache)
@@ -142,8 +139,6 @@ def make_models(args: argparse.Namespace):
         embedder = embed_mod.default_embedder()
     translator = None
     if args.mt:
-        if "translator" not in Options.__dataclass_fields__:
-            raise AlignerError("--mt is not available yet")
         from ..scoring.hf import TransformersTranslator
 
         translator = TransformersTranslator(args.mt, cache=cache)
@@ -245,9 +240,6 @@ def run(args: argparse.Namespace) -> int:
         progress.close()
         embedder.progress = old
 
-    if translator is not None and "mt:" not in alignment.signature and not args.quiet:
-        sys.stderr.write("aligner: warning: --mt is not used by the alignment pipeline yet; "
-                         "the result does not include MT scores\n")
     out = render(alignment, args)
     if args.output:
         write_atomic(args.output, out)

@@ -146,7 +146,7 @@ class TransformersEmbedder(Embedder):
     def _embed_uncached(self, texts: list[str]) -> np.ndarray:
         torch, dev, (tok, net) = self._net()
         enc = tok([self.prefix + t for t in texts], padding=True, truncation=True,
-                  max_length=self.max_length, return_tensors="pt").to(dev)
+                  max_length=_position_limit(net, self.max_length), return_tensors="pt").to(dev)
         with torch.inference_mode():
             out = net(**enc)
             hidden = out.last_hidden_state                      # (n, len, dim)
@@ -205,7 +205,8 @@ class TransformersTranslator(CachedTranslator):
         torch, _ = _import_torch()
         dev = _device(torch, self._device)
         tok, net = _load("seq2seq", self.model, dev)
-        gen: dict[str, Any] = {"num_beams": self.beam_size, "max_new_tokens": self.max_length}
+        limit = _position_limit(net, self.max_length)
+        gen: dict[str, Any] = {"num_beams": self.beam_size, "max_length": limit}
         inputs = list(texts)
         family = type(tok).__name__
         if "Nllb" in family:
@@ -224,11 +225,21 @@ class TransformersTranslator(CachedTranslator):
                 if code in codes:
                     inputs = [f"{code} {t}" for t in inputs]
                     break
-        enc = tok(inputs, padding=True, truncation=True, max_length=self.max_length,
-                  return_tensors="pt").to(dev)
-        with torch.inference_mode():
-            out = net.generate(**enc, **gen)
+        enc = tok(inputs, padding=True, truncation=True, max_length=limit, return_tensors="pt").to(dev)
+        try:
+            with torch.inference_mode():
+                out = net.generate(**enc, **gen)
+        except (RuntimeError, IndexError, ValueError) as e:
+            raise ModelError(f"translation with {self.model!r} failed: {str(e).splitlines()[0][:200]}") from None
         return [s.strip() for s in tok.batch_decode(out, skip_special_tokens=True)]
+
+
+def _position_limit(net: Any, wanted: int) -> int:
+    """``wanted`` capped by the model's own position limit (inputs and outputs never exceed it)."""
+    cfg = net.config
+    limits = [getattr(cfg, k, None) for k in ("max_position_embeddings", "n_positions", "max_length")]
+    limits = [int(x) for x in limits if isinstance(x, int) and x > 0]
+    return min([wanted] + limits)
 
 
 _ISO3 = {"en": "eng", "id": "ind", "vi": "vie", "ms": "zsm", "de": "deu", "fr": "fra", "es": "spa"}
