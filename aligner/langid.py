@@ -64,8 +64,54 @@ def _get_identifier():
     if _identifier is None:
         from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-        _identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        try:
+            _identifier = _from_unpacked_copy(LanguageIdentifier)
+        except Exception:  # any problem with the unpacked copy: the package's own (slower) loader
+            _identifier = None
+        if _identifier is None:
+            _identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     return _identifier
+
+
+def _from_unpacked_copy(cls):
+    """Load py3langid's model from an uncompressed copy in aligner's cache directory.
+
+    The packaged model is LZMA-compressed and takes ~0.5 s to unpack on every run;
+    the copy (a plain .npz, loaded with ``allow_pickle=False``) is made once, keyed
+    by the model file's size and modification time, written atomically.
+    """
+    import lzma
+    import os
+    import tempfile
+    from pathlib import Path
+
+    import numpy as np
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+    from py3langid.modelio import _to_array
+
+    from .scoring.cache import default_cache_dir
+
+    src = Path(MODEL_FILE)
+    src = src if src.is_absolute() else Path(MODEL_DIR) / src
+    st = src.stat()
+    cache_dir = default_cache_dir()
+    if cache_dir in ("", "off", "none"):
+        return None
+    path = os.path.join(cache_dir, f"py3langid-{st.st_size}-{int(st.st_mtime)}.npz")
+    if not os.path.exists(path):
+        os.makedirs(cache_dir, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as out, lzma.open(src) as fh:
+                while chunk := fh.read(1 << 20):
+                    out.write(chunk)
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    with np.load(path, allow_pickle=False) as d:
+        return cls(np.asarray(d["ptc"]), np.asarray(d["pc"]), d["classes"].tolist(), _to_array(d["nextmove"]),
+                   d["out_feat"].tolist(), norm_probs=True, tk_row=_to_array(d["nextmove_row"]))
 
 
 def detect_language(text: str, candidates: Optional[Iterable[str]] = None) -> str:
