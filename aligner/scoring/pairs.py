@@ -48,7 +48,7 @@ class Params:
     contain_floor: float = 0.0   # ...if its z with that bead reaches this (1.0 = containment off)
     max_group: int = 5           # the absorb pass grows groups up to this many sentences a side
     steal_margin: float = 1.0    # ...or better by this than an in-order 1-1 partner
-    move_threshold: float = 1.0  # s needed for a non-monotonic (moved) link
+    move_threshold: float = 1.5  # s needed for a non-monotonic (moved) link
     weak_threshold: float = 0.75 # links scoring below this (on [0, 1]) are flagged weak: loose paraphrases
     len_smooth: float = 30.0
     sigma_floor: float = 0.015
