@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import zlib
 
 import numpy as np
 import pytest
@@ -31,9 +32,9 @@ class FakeEmbedder(Embedder):
         out = []
         for t in texts:
             key = t.split("]")[0] if t.startswith("[") else t
-            rng = np.random.default_rng(abs(hash(key)) % (2 ** 32))
+            rng = np.random.default_rng(zlib.crc32(key.encode("utf-8")))
             v = rng.normal(size=64)
-            noise = np.random.default_rng(abs(hash(t)) % (2 ** 32)).normal(size=64) * 0.1
+            noise = np.random.default_rng(zlib.crc32(t.encode("utf-8"))).normal(size=64) * 0.1
             out.append(v + noise)
         return np.asarray(out, dtype=np.float32)
 
@@ -134,7 +135,8 @@ def _write_folder(tmp_path):
     d.mkdir()
     en = [f"[s{k}] English sentence number {k} of the story." for k in range(8)]
     id_ = [f"[s{k}] Kalimat bahasa Indonesia nomor {k} dari cerita." for k in range(8)]
-    other = [f"[o{k}] Sebuah artikel lain nomor {k} tentang hal lain." for k in range(8)]
+    # an unrelated document: other content, and no numbers in common with the story
+    other = [f"[o{k}] Sebuah artikel lain tentang pasar ikan, bagian {k + 40}." for k in range(8)]
     (d / "a.txt").write_text("\n".join(en) + "\n", encoding="utf-8")
     (d / "b.txt").write_text("\n".join(id_) + "\n", encoding="utf-8")
     (d / "c.txt").write_text("\n".join(other) + "\n", encoding="utf-8")
