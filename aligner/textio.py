@@ -74,6 +74,9 @@ def write_atomic(path: str, data: str) -> None:
     except OSError as e:
         raise InputError(f"{path}: cannot write ({e.strerror or e})") from None
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)  # mkstemp makes 0600; outputs get the usual permissions
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(data)
         os.replace(tmp, path)

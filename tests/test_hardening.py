@@ -291,3 +291,16 @@ def test_sigint_in_subprocess_leaves_no_file(tmp_path, good):
     assert proc.returncode == 130, err
     assert err.strip() == "aligner: interrupted" and "Traceback" not in err
     assert not dest.exists() and not list(tmp_path.glob(".aligner-*"))
+
+
+def test_output_file_gets_normal_permissions(tmp_path):
+    import stat
+
+    from aligner.textio import write_atomic
+
+    old = os.umask(0o022)
+    try:
+        write_atomic(str(tmp_path / "out.json"), "{}")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(os.stat(tmp_path / "out.json").st_mode) == 0o644
