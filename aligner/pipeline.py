@@ -131,7 +131,7 @@ def finalize(path, scorer: PairScorer, params: Params, contain=None) -> list[Bea
     neighbouring beads absorb leftovers that belong to them (gapped merges and splits)."""
     groups = [(tuple(s_idx), tuple(t_idx), False) for s_idx, t_idx in path]
     groups = moved_pass(groups, scorer, params)
-    groups = order_groups(absorb_pass(groups, scorer, params, contain))
+    groups = order_groups(absorb_pass(prune_pass(groups, params, contain), scorer, params, contain))
     return [_bead(s_idx, t_idx, moved, scorer, params) for s_idx, t_idx, moved in groups]
 
 
@@ -165,6 +165,31 @@ def _bead(s_idx, t_idx, moved: bool, scorer: PairScorer, params: Params) -> Bead
         kind = "moved" if moved else bead_kind(len(s_idx), len(t_idx))
         return Bead(s_idx, t_idx, kind, round(sc, 4), weak=sc < params.weak_threshold)
     return Bead(s_idx, t_idx, bead_kind(len(s_idx), len(t_idx)), 0.0)
+
+
+def prune_pass(groups: list, params: Params, contain=None) -> list:
+    """Take out of an m-n group a member whose words the other side does not explain.
+
+    The search may fold a dropped (or added) sentence into a neighbouring merge when the
+    concatenation still looks similar; lexical containment tells the members apart.  Needs
+    a lexical table (``contain``); without one the groups stay as found.
+    """
+    if contain is None or params.prune_below <= 0:
+        return groups
+    out = []
+    for s_idx, t_idx, moved in groups:
+        if not s_idx or not t_idx or (len(s_idx) == 1 and len(t_idx) == 1):
+            out.append((s_idx, t_idx, moved))
+            continue
+        keep_s = tuple(i for i in s_idx if len(s_idx) == 1 or contain.src_in_tgt(i, t_idx) >= params.prune_below)
+        keep_t = tuple(j for j in t_idx if len(t_idx) == 1 or contain.tgt_in_src(j, s_idx) >= params.prune_below)
+        if not keep_s or not keep_t:
+            out.append((s_idx, t_idx, moved))
+            continue
+        out.append((keep_s, keep_t, moved))
+        out += [((i,), (), False) for i in s_idx if i not in keep_s]
+        out += [((), (j,), False) for j in t_idx if j not in keep_t]
+    return out
 
 
 def absorb_pass(groups: list, scorer: PairScorer, params: Params, contain=None, reach: int = 2) -> list:

@@ -51,6 +51,7 @@ class Params:
     contain_min: float = 0.9     # a left-over sentence this contained in a neighbour bead joins it...
     contain_sandwiched: float = 0.6  # ...or this, when it sits between two sentences of that bead
     contain_floor: float = 0.0   # ...if its z with that bead reaches this (1.0 = containment off)
+    prune_below: float = 0.6     # an m-n member less contained than this in the other side leaves
     max_group: int = 5           # the absorb pass grows groups up to this many sentences a side
     move_threshold: float = 1.5  # s needed for a non-monotonic (moved) link...
     steal_margin: float = 1.0    # ...and this much more than the in-order 1-1 partner it takes over
