@@ -389,6 +389,64 @@ def child_seeds() -> dict:
     return {"beads": sum(len(t.beads) for t in al.targets)}
 
 
+_IN_PAGE = """async (sel) => {
+  const t = performance.now();
+  document.querySelector(sel).click();
+  await new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));  // until the next frame is drawn
+  return performance.now() - t;
+}"""
+
+
+def child_viewer(n: int) -> dict:
+    """Render an n-sentence report and time it in Debian's headless Chromium (if present)."""
+    from aligner.render.html import render_html
+    from aligner.types import Alignment, Bead, Document, Sentence, TargetAlignment
+
+    def doc(texts: list[str], lang: str) -> Document:
+        sents, pos = [], 0
+        for t in texts:
+            sents.append(Sentence(t, pos, pos + len(t)))
+            pos += len(t) + 1
+        return Document("\n".join(texts), sents, lang)
+
+    src = [f"Source sentence {i}, with diacritics ăâđ and an emoji 😀." for i in range(n)]
+    tgt, beads = [], []
+    for i in range(n):
+        if i % 25 == 7:
+            beads.append(Bead((i,), (), "dropped", 0.0))
+            continue
+        if i % 25 == 13:
+            beads.append(Bead((), (len(tgt),), "added", 0.0))
+            tgt.append(f"Câu thêm {i}.")
+        beads.append(Bead((i,), (len(tgt),), "match", 0.9))
+        tgt.append(f"Câu dịch số {i} có dấu tiếng Việt.")
+    al = Alignment(doc(src, "en"), [TargetAlignment(doc(tgt, "vi"), beads)], "bench", "")
+    t0 = time.perf_counter()
+    html = render_html(al)
+    out = {"n": n, "render_s": time.perf_counter() - t0, "kib": len(html.encode()) // 1024}
+    if not os.path.exists("/usr/bin/chromium"):
+        out["browser"] = "no /usr/bin/chromium (scripts/setup-browser.sh installs it)"
+        return out
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "report.html")
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(html)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=[
+                "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+            page = browser.new_page()
+            page.goto("file://" + path)
+            out["load_ms"] = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
+            out["click_ms"] = page.evaluate(_IN_PAGE, f"#s{n // 2}")
+            out["filter_ms"] = page.evaluate(_IN_PAGE, "button[data-filter=diff]")
+            out["jump_ms"] = page.evaluate(_IN_PAGE, "button[data-jump=next]")
+            browser.close()
+    return out
+
+
 def _child(args: list[str]) -> dict:
     rc, wall, rss, text = run_child([sys.executable, os.path.abspath(__file__), "--_child", *args])
     if rc != 0:
@@ -423,6 +481,11 @@ def run_speed(quick: bool = False, log: Callable[[str], None] = lambda s: None) 
     if not quick:
         log("  corpus mode on the NTREX dev folder ...")
         res["corpus"] = corpus_benchmark()
+        log("  HTML viewer, 2,000 sentences, headless Chromium ...")
+        try:
+            res["viewer"] = _child(["viewer", "2000"])
+        except RuntimeError as e:
+            res["viewer"] = {"n": 2000, "browser": f"failed: {str(e)[:200]}"}
     log("  seeds end to end (cold, warm) ...")
     res["seeds"] = seeds_end_to_end()
     log("  embedding throughput ...")
@@ -564,6 +627,17 @@ def speed_tables(s: dict) -> str:
     out.append(f"| **peak RSS** | **{p['rss_mib']:.0f} MiB** |")
     out.append("")
     out.append(f"Diagonal recovered: {p['diag_recovered']:.3f}.")
+    if "viewer" in s:
+        v = s["viewer"]
+        out.append("")
+        if "load_ms" in v:
+            out.append(f"HTML viewer, {v['n']:,}-sentence pair ({v.get('kib', 0):,} KiB page, Debian Chromium headless, "
+                       f"fresh process): render {v['render_s']:.2f} s in Python; page load event at "
+                       f"**{v['load_ms']:.0f} ms**; in-page response (handler + next frame): click "
+                       f"{v['click_ms']:.0f} ms, filter {v['filter_ms']:.0f} ms, jump to next difference "
+                       f"{v['jump_ms']:.0f} ms.")
+        else:
+            out.append(f"HTML viewer, {v['n']:,} sentences: browser timing skipped ({v.get('browser')}).")
     if "corpus" in s:
         c = s["corpus"]
         out.append("")
@@ -623,6 +697,8 @@ def main(argv: Optional[list[str]] = None) -> int:
             out = child_pipeline(int(rest[0]))
         elif kind == "embed":
             out = embedding_throughput(int(rest[0]))
+        elif kind == "viewer":
+            out = child_viewer(int(rest[0]))
         else:
             out = child_seeds()
         print(json.dumps(out))
