@@ -65,7 +65,7 @@ def headings(doc: Document) -> np.ndarray:
 def align_pair(src: Document, tgt: Document, embedder: Embedder, params: Params,
                src_emb: Optional[np.ndarray] = None, glosses: Optional[Sequence[str]] = None,
                mt_name: str = "mt") -> list[Bead]:
-    """Beads for one (source, target) pair: monotonic search, then the moved pass."""
+    """Beads for one (source, target) pair: monotonic search, then the passes of :func:`finalize`."""
     n, m = len(src.sentences), len(tgt.sentences)
     if n == 0 or m == 0:
         return ([Bead((i,), (), "dropped", 0.0) for i in range(n)]
@@ -197,7 +197,7 @@ def absorb_pass(groups: list, scorer: PairScorer, params: Params, contain=None, 
 
     Catches a merge whose partner was screened out, and gapped merges (a translator
     dropped a sentence and joined its neighbours).  Only beads within ``reach``
-    positions on the same side are considered; groups stay at most 3 sentences a side.
+    positions on the same side are considered; groups grow to at most ``max_group`` a side.
     With ``contain`` (:class:`aligner.scoring.extra.Containment`), a sentence whose words
     the group's other side explains (a split part, a merged clause) is attached too.
     """
@@ -246,7 +246,6 @@ def absorb_pass(groups: list, scorer: PairScorer, params: Params, contain=None, 
                 owner[x] = y
                 g[side] = ()
     return [tuple(g) for g in groups if g[0] or g[1]]
-
 
 
 def moved_pass(groups: list, scorer: PairScorer, params: Params) -> list:

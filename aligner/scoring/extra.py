@@ -90,18 +90,16 @@ class Containment:
         self.fwd = LexicalModel.load(src_lang, tgt_lang)
         self.threshold = threshold
         self.available = self.fwd is not None
+        # the same tables read the other way round: coverage of source words by target text
+        self.rev = (LexicalModel(tgt_lang, src_lang, self.fwd.bwd, self.fwd.fwd)
+                    if self.fwd is not None else None)
 
-    def _cov(self, src_text: str, tgt_text: str) -> float:
-        words = self.fwd.coverage(src_text, tgt_text)
+    def _cov(self, model, group_text: str, sentence: str) -> float:
+        words = model.coverage(group_text, sentence)
         return sum(1 for _, _, p in words if p >= self.threshold) / len(words) if words else 0.0
 
     def tgt_in_src(self, j: int, src_idx: Sequence[int]) -> float:
-        return self._cov(" ".join(self.src_texts[i] for i in src_idx), self.tgt_texts[j])
+        return self._cov(self.fwd, " ".join(self.src_texts[i] for i in src_idx), self.tgt_texts[j])
 
     def src_in_tgt(self, i: int, tgt_idx: Sequence[int]) -> float:
-        # coverage of source words by the target group: swap roles through the reverse table
-        from .lexical import LexicalModel
-
-        rev = LexicalModel(self.fwd.tgt_lang, self.fwd.src_lang, self.fwd.bwd, self.fwd.fwd)
-        words = rev.coverage(" ".join(self.tgt_texts[j] for j in tgt_idx), self.src_texts[i])
-        return sum(1 for _, _, p in words if p >= self.threshold) / len(words) if words else 0.0
+        return self._cov(self.rev, " ".join(self.tgt_texts[j] for j in tgt_idx), self.src_texts[i])
