@@ -10,9 +10,4 @@ from .types import Alignment, Bead, Document, Sentence, TargetAlignment
 __version__ = "0.1.0"
 __all__ = ["align", "Alignment", "Bead", "Document", "Sentence", "TargetAlignment", "__version__"]
 
-
-def align(*args, **kwargs):
-    """Align ``source_text`` with each of ``target_texts``; see :func:`aligner.pipeline.align`."""
-    from .pipeline import align as _align
-
-    return _align(*args, **kwargs)
+from . import align  # noqa: E402  (a callable subpackage: aligner.align(...) runs the pipeline)

@@ -25,7 +25,7 @@ Four named steps, each a function of typed inputs:
    favours English as hub.  It is what was measured and it held on the dev
    folder, but in a folder of id/vi originals translated to English it leans
    the wrong way when the evidence is close.
-4. **Align** each pair with :func:`aligner.pipeline.align_pair` (the full
+4. **Align** each pair with :func:`aligner.align.pipeline.align_pair` (the full
    aligner), and choose the direction (:func:`direction`).
 
 Direction rule: the side with clearly more unaligned body sentences (not
@@ -135,7 +135,7 @@ def list_documents(folder: str) -> list[str]:
 
 def load_documents(paths: Sequence[str], presegmented: bool = False) -> tuple[list[Document], list[Unmatched]]:
     """Read, identify the language of and segment each file; unreadable ones are reported, not fatal."""
-    from .pipeline import make_document
+    from .align.pipeline import make_document
     from .textio import read_text
 
     docs, bad = [], []
@@ -183,17 +183,18 @@ def search_beads(src: Document, tgt: Document, src_emb: np.ndarray, tgt_emb: np.
                  params: Params) -> list[Bead]:
     """The aligner's monotonic search for one pair, with no model call.
 
-    The same scorer and search as :func:`aligner.pipeline.align_pair`
+    The same scorer and search as :func:`aligner.align.pipeline.align_pair`
     (embedding z-scores, length, anchors, the lexical scorer where one exists:
     en-id and en-vi only), but multi-sentence groups are scored on
     length-weighted sums of sentence vectors and the moved/absorb passes are
     skipped: those embed new text, and a verification pass over every
     candidate must cost nothing beyond the cached sentence embeddings.
     """
-    from .pipeline import choose_band, headings
+    from .align.band import choose_band
+    from .align.pipeline import headings
     from .scoring import extra
     from .scoring.pairs import PairScorer, Side, to_unit
-    from .search import search
+    from .align.search import search
 
     n, m = len(src.sentences), len(tgt.sentences)
     if n == 0 or m == 0:
@@ -323,7 +324,7 @@ def find_translations(docs: Sequence[Document], embedder: Embedder, params: Opti
                       align_params: Optional[Params] = None, progress: Optional[Progress] = None,
                       unreadable: Sequence[Unmatched] = ()) -> CorpusResult:
     """Pairs of translations among ``docs``, each aligned, and the documents left unmatched."""
-    from .pipeline import Options, align_pair, headings, signature
+    from .align.pipeline import Options, align_pair, headings, signature
 
     p = params or CorpusParams()
     ap = align_params or Params()

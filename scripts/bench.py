@@ -8,7 +8,7 @@
 Accuracy sets: the seed article (en-id, en-vi, hand-made gold), perturbed NTREX
 and FLORES (made in memory with ``scripts/make_devsets.py``'s functions and
 seed), and the Text+Berg de-fr dev document (presegmented).  Every set is also
-aligned by :func:`aligner.baseline.gale_church` on the very same sentences, and
+aligned by :func:`aligner.eval.baselines.gale_church` on the very same sentences, and
 each figure is shown with its ratio to the baseline.  Speed: seeds end to end
 in a fresh process (cold: empty embedding cache; warm: second run), embedding
 throughput, search time at 100 / 1,000 / 10,000 sentences a side on synthetic
@@ -42,9 +42,9 @@ sys.path.insert(0, HERE)
 
 import make_devsets  # noqa: E402  (scripts/make_devsets.py: the dev sets' recipe)
 
-from aligner import evaluate as ev  # noqa: E402
-from aligner.baseline import gale_church  # noqa: E402
-from aligner.pipeline import align  # noqa: E402
+from aligner.eval import metrics as ev  # noqa: E402
+from aligner.eval.baselines import gale_church  # noqa: E402
+from aligner.align.pipeline import align  # noqa: E402
 from aligner.textio import read_text  # noqa: E402
 
 DATA = os.environ.get("ALIGNER_DATA", os.path.join(ROOT, "..", "shared", "data"))
@@ -250,7 +250,7 @@ def _cli_cmd() -> list[str]:
 
 def seeds_end_to_end() -> dict:
     """Cold (empty cache, fresh process) and warm (second run) end-to-end seed alignment."""
-    from aligner.pipeline import make_document
+    from aligner.align.pipeline import make_document
 
     n_sents = len(make_document(read_text(os.path.join(ROOT, SEED_SRC)), "en", False).sentences)
     n_sents += sum(len(make_document(read_text(os.path.join(ROOT, p)), l, False).sentences)
@@ -313,10 +313,10 @@ def synthetic_embeddings(n: int, dim: int = 384, seed: int = 0) -> tuple[np.ndar
 def synthetic_gains(src: np.ndarray, tgt: np.ndarray, band, chunk: int = 256):
     """Gain tables in band layout (as ``PairScorer.tables`` lays them out) from 1-1 cosines.
 
-    Every bead type of :data:`aligner.search.BEAD_TYPES` gets a table: the cosine at
+    Every bead type of :data:`aligner.align.search.BEAD_TYPES` gets a table: the cosine at
     its last cell minus a per-extra-sentence cost, so the search does its full work.
     """
-    from aligner.search import BEAD_TYPES, NEG
+    from aligner.align.search import BEAD_TYPES, NEG
 
     n, m, W = len(src), len(tgt), band.width
     cos = np.full((n + 1, W), NEG, dtype=np.float32)
@@ -338,7 +338,8 @@ def synthetic_gains(src: np.ndarray, tgt: np.ndarray, band, chunk: int = 256):
 
 def child_search(n: int, radius: int) -> dict:
     """Search alone on synthetic gains in a corridor of half-width ``radius`` around the diagonal."""
-    from aligner.search import band_around_path, search
+    from aligner.align.band import band_around_path
+    from aligner.align.search import search
 
     s, t = synthetic_embeddings(n)
     band = band_around_path([(i, i) for i in range(n + 1)], n, n, radius)
@@ -356,9 +357,9 @@ def child_pipeline(n: int) -> dict:
     Embeddings are synthetic; multi-sentence runs get random vectors (a fake span
     embedder) so no model runs.
     """
-    from aligner.pipeline import choose_band
+    from aligner.align.band import choose_band
     from aligner.scoring.pairs import PairScorer, Params, Side
-    from aligner.search import search
+    from aligner.align.search import search
 
     s, t = synthetic_embeddings(n)
     rng = np.random.default_rng(1)
@@ -602,7 +603,7 @@ def speed_tables(s: dict) -> str:
                f"batch 64, fresh process): **{e['per_s']:.1f} sentences/s** ({e['seconds']:.1f} s; model load "
                f"{e['load_s']:.1f} s not included; peak RSS {e['rss_mib']:.0f} MiB).")
     out.append("")
-    out.append("Search alone (`aligner.search.search`), synthetic gains: random unit vectors (dim 384) with a "
+    out.append("Search alone (`aligner.align.search.search`), synthetic gains: random unit vectors (dim 384) with a "
                "planted diagonal, all bead types filled, corridor of half-width 20 around the diagonal; each "
                "size in a fresh process (peak RSS: the child's VmHWM, sampled every 20 ms):")
     out.append("")
@@ -674,9 +675,9 @@ def render(info: dict, command: str, seconds: float, acc: Optional[list[SetResul
     if acc is not None:
         parts += ["## Accuracy", "",
                   "Pooled (micro-averaged) over the documents of each set; metrics as defined in "
-                  "`aligner/evaluate.py`. *link F1* = F1 over aligned (source, target) sentence pairs; "
+                  "`aligner/eval/metrics.py`. *link F1* = F1 over aligned (source, target) sentence pairs; "
                   "*moved R* = recall of out-of-order gold links. Gale-Church is the length-only baseline "
-                  "(`aligner.baseline.gale_church`) run in the same process on the same sentences; *ratio* "
+                  "(`aligner.eval.baselines.gale_church`) run in the same process on the same sentences; *ratio* "
                   "is aligner / Gale-Church (`(GC 0)`: the baseline scored 0; `-`: undefined). "
                   "Perturbed sets are generated in memory with `scripts/make_devsets.py`'s functions, "
                   f"seed {SEED} (identical to `out/devsets`). 'align s' includes embedding (disk-cached after "

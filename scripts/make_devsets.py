@@ -19,7 +19,7 @@ import random
 import sys
 import zlib
 
-from aligner.perturb import perturb_pair
+from aligner.eval.perturb import perturb_pair
 from aligner.textio import read_text, write_atomic
 
 DATA = os.environ.get("ALIGNER_DATA") or os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "data")

@@ -16,8 +16,8 @@ import os
 import sys
 import time
 
-from aligner import evaluate as ev
-from aligner.pipeline import align_pair, make_document
+from aligner.eval import metrics as ev
+from aligner.align.pipeline import align_pair, make_document
 from aligner.scoring.embed import default_embedder
 from aligner.scoring.pairs import Params
 from aligner.textio import read_text

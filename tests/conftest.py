@@ -79,7 +79,7 @@ def use_fake_embedder(monkeypatch, fake_embedder):
 @pytest.fixture(scope="session")
 def seeds_alignment():
     """Real-model alignment: English seed vs. its Indonesian and Vietnamese translations."""
-    from aligner.pipeline import align
+    from aligner.align.pipeline import align
     from aligner.textio import read_text
 
     try:

@@ -1,5 +1,5 @@
 
-from aligner.baseline import gale_church
+from aligner.eval.baselines import gale_church
 from shared_paths import SHARED
 
 
@@ -36,7 +36,7 @@ def test_500_sentences():
 def test_textberg_dev_strict_f1():
     import os
     import pytest
-    from aligner.evaluate import evaluate_beads, load_gold
+    from aligner.eval.metrics import evaluate_beads, load_gold
     d = str(SHARED / "data" / "textberg-dev") + "/"
     if not os.path.exists(d + "dev.defr"):
         pytest.skip("Text+Berg dev data not present")

@@ -3,7 +3,7 @@ import json
 import pytest
 
 from aligner.cli import main
-from aligner.evaluate import (Counts, Gold, Link, evaluate_beads, gold_from_dict, line_sentences,
+from aligner.eval.metrics import (Counts, Gold, Link, evaluate_beads, gold_from_dict, line_sentences,
                               map_sentences, moved_links, parse_vecalign_gold, pool, score_links)
 from aligner.types import Bead, Sentence
 from shared_paths import SHARED

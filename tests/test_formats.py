@@ -83,7 +83,7 @@ def test_vecalign_line(bead, line):
 
 
 def test_vecalign_single_target_has_no_header_and_parses_as_gold():
-    from aligner.evaluate import parse_vecalign_gold
+    from aligner.eval.metrics import parse_vecalign_gold
 
     al = sample()
     out = to_vecalign(al)

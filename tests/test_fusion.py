@@ -50,7 +50,7 @@ def test_mt_decides_when_embeddings_are_ambiguous():
     # the translation drops sentence 2 and reorders nothing: only MT can tell which one is missing
     tgt_sents = [to_xx(s) for k, s in enumerate(SRC) if k != 2]
     tgt = " ".join(tgt_sents)
-    from aligner.pipeline import Options
+    from aligner.align.pipeline import Options
     from aligner.scoring.pairs import Params
 
     without = align(src, [tgt], src_lang="en", tgt_langs=["xx"], embedder=FlatEmbedder())
@@ -73,7 +73,7 @@ def test_mt_decides_when_embeddings_are_ambiguous():
 
 def test_gloss_in_json():
     from aligner.jsonio import from_dict, to_dict
-    from aligner.pipeline import Options
+    from aligner.align.pipeline import Options
 
     opts = Options(src_lang="en", tgt_langs=["xx"], embedder=FlatEmbedder(), translator=translator())
     res = align(" ".join(SRC[:3]), [" ".join(to_xx(s) for s in SRC[:3])], options=opts)

@@ -2,8 +2,8 @@ import random
 
 import pytest
 
-from aligner.evaluate import gold_from_dict, moved_links
-from aligner.perturb import _split_text, perturb_pair
+from aligner.eval.metrics import gold_from_dict, moved_links
+from aligner.eval.perturb import _split_text, perturb_pair
 
 SRC = [f"Source sentence number {k}, with some words and more text." for k in range(25)]
 TGT = [f"Kalimat sasaran nomor {k}, dengan beberapa kata dan teks lain." for k in range(25)]

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from aligner import align
-from aligner.pipeline import headings, make_document, order_groups
+from aligner.align.passes import order_groups
+from aligner.align.pipeline import headings, make_document
 
 SENTS = [
     "The council approved the new budget on Tuesday evening.",

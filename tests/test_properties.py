@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from aligner.errors import InputError
 from aligner.jsonio import from_dict
-from aligner.pipeline import align
+from aligner.align.pipeline import align
 from aligner.render.formats import to_json, to_tsv, to_vecalign
 from aligner.render.text import render_text
 from aligner.segment import segment, segment_lines

@@ -4,7 +4,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from aligner.search import Band, band_around_path, search
+from aligner.align.band import Band, band_around_path
+from aligner.align.search import search
 
 
 def tables(sim: np.ndarray, band: Band, extra: dict | None = None):

@@ -210,7 +210,7 @@ def differences(alignment, kinds: frozenset[str]) -> dict[str, int]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..pipeline import Options, align
+    from ..align.pipeline import Options, align
     from ..textio import read_text, write_atomic
 
     fail_on = parse_fail_on(args.fail_on)

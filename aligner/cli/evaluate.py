@@ -20,7 +20,7 @@ def add_parser(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..errors import InputError
-    from ..evaluate import evaluate, load_gold
+    from ..eval.metrics import evaluate, load_gold
     from ..jsonio import FormatError, from_dict
     from ..textio import read_text
 

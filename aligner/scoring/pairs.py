@@ -28,7 +28,8 @@ from typing import Callable, Optional
 
 import numpy as np
 
-from ..search import BEAD_TYPES, NEG, Band, band_cosines
+from ..align.band import Band, band_cosines
+from ..align.search import BEAD_TYPES, NEG
 from . import anchors as anchors_mod
 
 

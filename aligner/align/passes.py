@@ -1,129 +1,16 @@
-"""The end-to-end flow: text -> sentences -> scores -> beads -> Alignment.
+"""The passes after the monotonic search: moved links, pruning, absorbing, ordering.
 
-Each stage is a function of typed inputs returning its result; models load
-lazily (see :mod:`aligner.scoring.embed`).
+Each pass maps a list of groups ``(src indices, tgt indices, moved)`` to a new
+list; :func:`finalize` runs them in order and types the result as beads.
 """
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
-from typing import Optional, Sequence
 
 import numpy as np
 
-from . import __version__
-from .errors import InputError
-from .scoring import extra
-from .scoring.embed import Embedder, default_embedder
-from .scoring.pairs import PairScorer, Params, Side, to_unit
-from .search import Band, band_around_path, band_cosines, search
-from .types import Alignment, Bead, Document, TargetAlignment, bead_kind
-
-#: DP cells above which the search runs in a corridor found at coarser resolution
-MAX_FULL_CELLS = 3_000_000
-_FINAL_PUNCT = set(".!?…。！？؟:;\"'”’»)]")
-
-
-@dataclass
-class Options:
-    """How to align (everything the signature records)."""
-
-    src_lang: Optional[str] = None
-    tgt_langs: Optional[Sequence[Optional[str]]] = None
-    presegmented: bool = False
-    params: Params = field(default_factory=Params)
-    embedder: Optional[Embedder] = None
-    translator: Optional[object] = None      # aligner.scoring.mt.Translator
-    lexical: bool = False
-
-
-# ---- stage 1: documents -----------------------------------------------------
-def make_document(text: str, lang: Optional[str], presegmented: bool, path: Optional[str] = None) -> Document:
-    from . import segment
-    from .langid import detect_language
-
-    if not text.strip():
-        raise InputError(f"{path or '<text>'}: is empty or contains only whitespace")
-    lang = lang or detect_language(text)
-    sents = segment.segment_lines(text) if presegmented else segment.segment(text, lang)
-    return Document(text=text, sentences=sents, lang=lang, path=path)
-
-
-def headings(doc: Document) -> np.ndarray:
-    """True for sentences that stand alone on their line without final punctuation (titles, credits, URLs)."""
-    out = np.zeros(len(doc.sentences), dtype=bool)
-    for k, s in enumerate(doc.sentences):
-        line_start = doc.text.rfind("\n", 0, s.start) + 1
-        line_end = doc.text.find("\n", s.end)
-        line_end = len(doc.text) if line_end < 0 else line_end
-        alone = not doc.text[line_start:s.start].strip() and not doc.text[s.end:line_end].strip()
-        out[k] = alone and s.text[-1:] not in _FINAL_PUNCT and len(s.text) < 200
-    return out
-
-
-# ---- stage 2-4: score and search one pair -------------------------------------
-def align_pair(src: Document, tgt: Document, embedder: Embedder, params: Params,
-               src_emb: Optional[np.ndarray] = None, glosses: Optional[Sequence[str]] = None,
-               mt_name: str = "mt") -> list[Bead]:
-    """Beads for one (source, target) pair: monotonic search, then the passes of :func:`finalize`."""
-    n, m = len(src.sentences), len(tgt.sentences)
-    if n == 0 or m == 0:
-        return ([Bead((i,), (), "dropped", 0.0) for i in range(n)]
-                + [Bead((), (j,), "added", 0.0) for j in range(m)])
-    if src_emb is None:
-        src_emb = embedder.embed([s.text for s in src.sentences])
-    tgt_emb = embedder.embed([s.text for s in tgt.sentences])
-    S = Side([s.text for s in src.sentences], src.lang, headings(src), src_emb)
-    T = Side([s.text for s in tgt.sentences], tgt.lang, headings(tgt), tgt_emb)
-    band = choose_band(src_emb, tgt_emb)
-    scorer = PairScorer(S, T, params, embedder.embed, band)
-    if params.w_lex > 0:
-        lex = extra.lexical_scorer(S.texts, T.texts, src.lang, tgt.lang)
-        if lex is not None:
-            scorer.add_extra(lex, params.w_lex)
-    if glosses is not None and params.w_mt > 0:
-        mt = extra.mt_scorer(S.texts, glosses, mt_name)
-        if mt is not None:
-            scorer.add_extra(mt, params.w_mt)
-    gains, skip_s, skip_t = scorer.tables()
-    path = search(gains, band, skip_s, skip_t)
-    contain = None
-    if params.contain_min < 1.0:
-        contain = extra.Containment(S.texts, T.texts, src.lang, tgt.lang)
-        contain = contain if contain.available else None
-    return finalize(path, scorer, params, contain)
-
-
-def choose_band(src_emb: np.ndarray, tgt_emb: np.ndarray, radius: int = 0) -> Band:
-    """Full grid for small documents; otherwise a corridor around a coarse alignment."""
-    n, m = len(src_emb), len(tgt_emb)
-    if (n + 1) * (m + 1) <= MAX_FULL_CELLS:
-        return Band.full(n, m)
-    f = int(np.ceil(np.sqrt((n + 1) * (m + 1) / MAX_FULL_CELLS)))
-    cs, ct = _coarsen(src_emb, f), _coarsen(tgt_emb, f)
-    cband = choose_band(cs, ct)
-    N, M = len(cs), len(ct)
-    cos = band_cosines(cs, ct, cband)
-    known = ~np.isnan(cos)
-    g = np.where(known, cos - np.median(cos[known]), -1e9).astype(np.float32)
-    beads = search({(1, 1): g}, cband,
-                   np.zeros(N, np.float32), np.zeros(M, np.float32))
-    pts = [(0, 0)]
-    i = j = 0
-    for s_idx, t_idx in beads:
-        i += len(s_idx); j += len(t_idx)
-        pts.append((min(n, i * f), min(m, j * f)))
-    pts[-1] = (n, m)
-    return band_around_path(pts, n, m, radius or 2 * f + 8)
-
-
-def _coarsen(emb: np.ndarray, f: int) -> np.ndarray:
-    n = len(emb)
-    k = (n + f - 1) // f
-    pad = np.zeros((k * f, emb.shape[1]), dtype=np.float32)
-    pad[:n] = emb
-    out = pad.reshape(k, f, -1).sum(1)
-    return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+from ..scoring.pairs import PairScorer, Params, to_unit
+from ..types import Bead, bead_kind
 
 
 def finalize(path, scorer: PairScorer, params: Params, contain=None) -> list[Bead]:
@@ -336,65 +223,3 @@ def _move_candidates(scorer: PairScorer, lone_s: list[int], lone_t: list[int], h
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     arr = np.array(sorted(pairs), dtype=np.int64)
     return arr[:, 0], arr[:, 1]
-
-
-# ---- the public entry point ----------------------------------------------------
-def align(source_text: str, target_texts: Sequence[str], *, src_lang: Optional[str] = None,
-          tgt_langs: Optional[Sequence[Optional[str]]] = None, presegmented: bool = False,
-          params: Optional[Params] = None, embedder: Optional[Embedder] = None,
-          source_path: Optional[str] = None, target_paths: Optional[Sequence[Optional[str]]] = None,
-          options: Optional[Options] = None) -> Alignment:
-    """Align ``source_text`` with each of ``target_texts`` (each target against the one source)."""
-    opts = options or Options(src_lang=src_lang, tgt_langs=tgt_langs, presegmented=presegmented,
-                              params=params or Params(), embedder=embedder)
-    emb = opts.embedder or default_embedder()
-    tgt_langs = list(opts.tgt_langs or [None] * len(target_texts))
-    paths = list(target_paths or [None] * len(target_texts))
-    src = make_document(source_text, opts.src_lang, opts.presegmented, source_path)
-    src_emb = emb.embed([s.text for s in src.sentences])
-    targets = []
-    for text, lang, path in zip(target_texts, tgt_langs, paths):
-        tgt = make_document(text, lang, opts.presegmented, path)
-        glosses = None
-        if opts.translator is not None:
-            glosses = opts.translator.translate([s.text for s in tgt.sentences], tgt.lang, src.lang)
-        beads = align_pair(src, tgt, emb, opts.params, src_emb=src_emb, glosses=glosses,
-                           mt_name=getattr(opts.translator, "name", "mt"))
-        targets.append(TargetAlignment(tgt, beads, list(glosses) if glosses is not None else None,
-                                       uncovered_spans(src, tgt, beads) if opts.params.w_lex > 0 else None))
-    return Alignment(source=src, targets=targets, signature=signature(opts, emb), version=__version__)
-
-
-def uncovered_spans(src: Document, tgt: Document, beads: list[Bead],
-                    min_words: int = 6) -> Optional[list[list[tuple[int, int]]]]:
-    """Per target sentence, spans (relative to the sentence) of runs of at least ``min_words``
-    words that the lexical model finds no counterpart for in the aligned source sentences.
-
-    Indicative, not exact: it marks clauses a translator added inside a sentence.  None
-    when no lexical table covers the language pair.
-    """
-    from .scoring.lexical import LexicalModel
-
-    model = LexicalModel.load(src.lang, tgt.lang)
-    if model is None:
-        return None
-    out: list[list[tuple[int, int]]] = [[] for _ in tgt.sentences]
-    for b in beads:
-        if not b.src or not b.tgt:
-            continue
-        src_text = " ".join(src.sentences[i].text for i in b.src)
-        for j in b.tgt:
-            out[j] = list(model.uncovered(src_text, tgt.sentences[j].text, min_words=min_words))
-    return out
-
-
-def signature(opts: Options, embedder: Embedder) -> str:
-    """How a result was made: segmenter, embedder, MT, lexical model, penalties, version."""
-    seg = "lines" if opts.presegmented else "punkt-rules"
-    parts = [f"seg:{seg}", f"emb:{embedder.name}"]
-    if opts.translator is not None:
-        parts.append(f"mt:{getattr(opts.translator, 'name', 'mt')}:{opts.params.w_mt}")
-    if opts.params.w_lex > 0:
-        parts.append("lex:ibm1")
-    parts += [opts.params.signature(), f"version:{__version__}"]
-    return "|".join(parts)

@@ -19,7 +19,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .types import Bead, bead_kind
+from ..types import Bead, bead_kind
 
 #: bead shape -> prior probability (Gale & Church 1993, table 5)
 PRIORS: dict[tuple[int, int], float] = {

@@ -12,80 +12,13 @@ the gain of a bead covering source sentences ``i-a .. i-1`` and target sentences
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
+
+from .band import Band
 
 #: bead shapes (source count, target count) searched besides 1-0 and 0-1
 BEAD_TYPES = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1))
 NEG = np.float32(-1e9)
-
-
-@dataclass(frozen=True)
-class Band:
-    """Rows ``i`` of the prefix grid cover columns ``lo[i] .. lo[i] + width - 1`` (clipped to m)."""
-
-    lo: np.ndarray  # (n + 1,) int64
-    width: int
-    m: int
-
-    @property
-    def n(self) -> int:
-        return len(self.lo) - 1
-
-    def cols(self, i: int) -> np.ndarray:
-        return self.lo[i] + np.arange(self.width)
-
-    @staticmethod
-    def full(n: int, m: int) -> "Band":
-        return Band(np.zeros(n + 1, dtype=np.int64), m + 1, m)
-
-
-def band_cosines(src: np.ndarray, tgt: np.ndarray, band: Band, block: int = 256) -> np.ndarray:
-    """Cosines of sentence pairs in band layout, (n + 1, W) float32; NaN where no pair.
-
-    Entry ``[i, k]`` is ``src[i-1] . tgt[j-1]`` with ``j = band.lo[i] + k``.  Computed a
-    block of rows at a time, so memory stays O((n + m) * W) for rows of unit vectors.
-    """
-    n, m, W = band.n, band.m, band.width
-    out = np.full((n + 1, W), np.nan, dtype=np.float32)
-    for b0 in range(1, n + 1, block):
-        rows = np.arange(b0, min(n + 1, b0 + block))
-        c0 = int(band.lo[rows[0]])
-        c1 = min(m, int(band.lo[rows[-1]]) + W - 1)
-        if c1 < max(1, c0):
-            continue
-        cmin = max(1, c0)
-        dense = src[rows - 1] @ tgt[cmin - 1:c1].T            # (rows, c1 - cmin + 1)
-        js = band.lo[rows][:, None] + np.arange(W)[None, :]      # (rows, W)
-        ok = (js >= cmin) & (js <= c1)
-        rr, kk = np.nonzero(ok)
-        out[rows[rr], kk] = dense[rr, js[rr, kk] - cmin]
-    return out
-
-
-def band_around_path(path: list[tuple[int, int]], n: int, m: int, radius: int) -> Band:
-    """A monotone corridor of half-width ``radius`` around ``path`` (points (i, j) of the prefix grid).
-
-    ``path`` must start at (0, 0), end at (n, m) and be non-decreasing in both coordinates.
-    """
-    jmin = np.full(n + 1, m, dtype=np.int64)
-    jmax = np.zeros(n + 1, dtype=np.int64)
-    pts = sorted(path)
-    for (i0, j0), (i1, j1) in zip(pts, pts[1:]):
-        for i in range(i0, i1 + 1):
-            jmin[i] = min(jmin[i], j0)
-            jmax[i] = max(jmax[i], j1)
-    for i, j in pts:
-        jmin[i] = min(jmin[i], j)
-        jmax[i] = max(jmax[i], j)
-    lo = np.maximum(0, jmin - radius)
-    hi = np.minimum(m, jmax + radius)
-    lo = np.minimum.accumulate(lo[::-1])[::-1]  # keep the corridor monotone
-    hi = np.maximum.accumulate(hi)
-    width = int((hi - lo).max()) + 1
-    lo = np.minimum(lo, max(0, m + 1 - width))
-    return Band(lo.astype(np.int64), width, m)
 
 
 def search(gains: dict[tuple[int, int], np.ndarray], band: Band,

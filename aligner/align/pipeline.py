@@ -1,0 +1,154 @@
+"""The end-to-end flow: text -> sentences -> scores -> beads -> Alignment.
+
+Each stage is a function of typed inputs returning its result; models load
+lazily (see :mod:`aligner.scoring.embed`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional, Sequence
+
+import numpy as np
+
+from .. import __version__
+from ..errors import InputError
+from ..scoring import extra
+from ..scoring.embed import Embedder, default_embedder
+from ..scoring.pairs import PairScorer, Params, Side
+from ..types import Alignment, Bead, Document, TargetAlignment
+from .band import choose_band
+from .passes import finalize
+from .search import search
+_FINAL_PUNCT = set(".!?…。！？؟:;\"'”’»)]")
+
+
+@dataclass
+class Options:
+    """How to align (everything the signature records)."""
+
+    src_lang: Optional[str] = None
+    tgt_langs: Optional[Sequence[Optional[str]]] = None
+    presegmented: bool = False
+    params: Params = field(default_factory=Params)
+    embedder: Optional[Embedder] = None
+    translator: Optional[object] = None      # aligner.scoring.mt.Translator
+    lexical: bool = False
+
+
+# ---- stage 1: documents -----------------------------------------------------
+def make_document(text: str, lang: Optional[str], presegmented: bool, path: Optional[str] = None) -> Document:
+    from .. import segment
+    from ..langid import detect_language
+
+    if not text.strip():
+        raise InputError(f"{path or '<text>'}: is empty or contains only whitespace")
+    lang = lang or detect_language(text)
+    sents = segment.segment_lines(text) if presegmented else segment.segment(text, lang)
+    return Document(text=text, sentences=sents, lang=lang, path=path)
+
+
+def headings(doc: Document) -> np.ndarray:
+    """True for sentences that stand alone on their line without final punctuation (titles, credits, URLs)."""
+    out = np.zeros(len(doc.sentences), dtype=bool)
+    for k, s in enumerate(doc.sentences):
+        line_start = doc.text.rfind("\n", 0, s.start) + 1
+        line_end = doc.text.find("\n", s.end)
+        line_end = len(doc.text) if line_end < 0 else line_end
+        alone = not doc.text[line_start:s.start].strip() and not doc.text[s.end:line_end].strip()
+        out[k] = alone and s.text[-1:] not in _FINAL_PUNCT and len(s.text) < 200
+    return out
+
+
+# ---- stage 2-4: score and search one pair -------------------------------------
+def align_pair(src: Document, tgt: Document, embedder: Embedder, params: Params,
+               src_emb: Optional[np.ndarray] = None, glosses: Optional[Sequence[str]] = None,
+               mt_name: str = "mt") -> list[Bead]:
+    """Beads for one (source, target) pair: monotonic search, then the passes of :func:`finalize`."""
+    n, m = len(src.sentences), len(tgt.sentences)
+    if n == 0 or m == 0:
+        return ([Bead((i,), (), "dropped", 0.0) for i in range(n)]
+                + [Bead((), (j,), "added", 0.0) for j in range(m)])
+    if src_emb is None:
+        src_emb = embedder.embed([s.text for s in src.sentences])
+    tgt_emb = embedder.embed([s.text for s in tgt.sentences])
+    S = Side([s.text for s in src.sentences], src.lang, headings(src), src_emb)
+    T = Side([s.text for s in tgt.sentences], tgt.lang, headings(tgt), tgt_emb)
+    band = choose_band(src_emb, tgt_emb)
+    scorer = PairScorer(S, T, params, embedder.embed, band)
+    if params.w_lex > 0:
+        lex = extra.lexical_scorer(S.texts, T.texts, src.lang, tgt.lang)
+        if lex is not None:
+            scorer.add_extra(lex, params.w_lex)
+    if glosses is not None and params.w_mt > 0:
+        mt = extra.mt_scorer(S.texts, glosses, mt_name)
+        if mt is not None:
+            scorer.add_extra(mt, params.w_mt)
+    gains, skip_s, skip_t = scorer.tables()
+    path = search(gains, band, skip_s, skip_t)
+    contain = None
+    if params.contain_min < 1.0:
+        contain = extra.Containment(S.texts, T.texts, src.lang, tgt.lang)
+        contain = contain if contain.available else None
+    return finalize(path, scorer, params, contain)
+
+
+# ---- the public entry point ----------------------------------------------------
+def align(source_text: str, target_texts: Sequence[str], *, src_lang: Optional[str] = None,
+          tgt_langs: Optional[Sequence[Optional[str]]] = None, presegmented: bool = False,
+          params: Optional[Params] = None, embedder: Optional[Embedder] = None,
+          source_path: Optional[str] = None, target_paths: Optional[Sequence[Optional[str]]] = None,
+          options: Optional[Options] = None) -> Alignment:
+    """Align ``source_text`` with each of ``target_texts`` (each target against the one source)."""
+    opts = options or Options(src_lang=src_lang, tgt_langs=tgt_langs, presegmented=presegmented,
+                              params=params or Params(), embedder=embedder)
+    emb = opts.embedder or default_embedder()
+    tgt_langs = list(opts.tgt_langs or [None] * len(target_texts))
+    paths = list(target_paths or [None] * len(target_texts))
+    src = make_document(source_text, opts.src_lang, opts.presegmented, source_path)
+    src_emb = emb.embed([s.text for s in src.sentences])
+    targets = []
+    for text, lang, path in zip(target_texts, tgt_langs, paths):
+        tgt = make_document(text, lang, opts.presegmented, path)
+        glosses = None
+        if opts.translator is not None:
+            glosses = opts.translator.translate([s.text for s in tgt.sentences], tgt.lang, src.lang)
+        beads = align_pair(src, tgt, emb, opts.params, src_emb=src_emb, glosses=glosses,
+                           mt_name=getattr(opts.translator, "name", "mt"))
+        targets.append(TargetAlignment(tgt, beads, list(glosses) if glosses is not None else None,
+                                       uncovered_spans(src, tgt, beads) if opts.params.w_lex > 0 else None))
+    return Alignment(source=src, targets=targets, signature=signature(opts, emb), version=__version__)
+
+
+def uncovered_spans(src: Document, tgt: Document, beads: list[Bead],
+                    min_words: int = 6) -> Optional[list[list[tuple[int, int]]]]:
+    """Per target sentence, spans (relative to the sentence) of runs of at least ``min_words``
+    words that the lexical model finds no counterpart for in the aligned source sentences.
+
+    Indicative, not exact: it marks clauses a translator added inside a sentence.  None
+    when no lexical table covers the language pair.
+    """
+    from ..scoring.lexical import LexicalModel
+
+    model = LexicalModel.load(src.lang, tgt.lang)
+    if model is None:
+        return None
+    out: list[list[tuple[int, int]]] = [[] for _ in tgt.sentences]
+    for b in beads:
+        if not b.src or not b.tgt:
+            continue
+        src_text = " ".join(src.sentences[i].text for i in b.src)
+        for j in b.tgt:
+            out[j] = list(model.uncovered(src_text, tgt.sentences[j].text, min_words=min_words))
+    return out
+
+
+def signature(opts: Options, embedder: Embedder) -> str:
+    """How a result was made: segmenter, embedder, MT, lexical model, penalties, version."""
+    seg = "lines" if opts.presegmented else "punkt-rules"
+    parts = [f"seg:{seg}", f"emb:{embedder.name}"]
+    if opts.translator is not None:
+        parts.append(f"mt:{getattr(opts.translator, 'name', 'mt')}:{opts.params.w_mt}")
+    if opts.params.w_lex > 0:
+        parts.append("lex:ibm1")
+    parts += [opts.params.signature(), f"version:{__version__}"]
+    return "|".join(parts)

@@ -1,0 +1,1 @@
+"""Evaluation: gold alignments, metrics, perturbed test documents, baselines and peers."""

@@ -1,0 +1,159 @@
+"""Gold alignments: our gold JSON and vecalign/Bleualign gold files, read into :class:`Gold`."""
+from __future__ import annotations
+
+import ast
+import json
+from dataclasses import dataclass
+from typing import Any, Optional, Sequence
+
+from ..errors import InputError
+from ..types import Sentence
+
+
+class GoldFormatError(InputError):
+    """A gold file cannot be read as our gold JSON or as a vecalign gold file."""
+
+
+# --------------------------------------------------------------------------- gold
+
+@dataclass(frozen=True)
+class Link:
+    src: tuple[int, ...]
+    tgt: tuple[int, ...]
+    sure: bool = True
+
+
+@dataclass
+class Gold:
+    """A gold alignment of one source with one target.
+
+    ``links`` have both sides non-empty; sentences with no link at all are in
+    ``dropped`` (source) and ``added`` (target).
+    """
+
+    src_sentences: list[Sentence]
+    tgt_sentences: list[Sentence]
+    links: list[Link]
+    dropped: tuple[int, ...] = ()
+    added: tuple[int, ...] = ()
+    src_file: Optional[str] = None
+    tgt_file: Optional[str] = None
+
+    def validate(self) -> "Gold":
+        ns, nt = len(self.src_sentences), len(self.tgt_sentences)
+        for link in self.links:
+            if not link.src or not link.tgt:
+                raise GoldFormatError(f"gold link {list(link.src)}:{list(link.tgt)} has an empty side; "
+                                      "use 'dropped'/'added'")
+            if any(not 0 <= i < ns for i in link.src) or any(not 0 <= j < nt for j in link.tgt):
+                raise GoldFormatError(f"gold link {list(link.src)}:{list(link.tgt)} is out of range "
+                                      f"({ns} source, {nt} target sentences)")
+        if any(not 0 <= i < ns for i in self.dropped) or any(not 0 <= j < nt for j in self.added):
+            raise GoldFormatError("gold dropped/added index out of range")
+        return self
+
+
+def _sentences_from(d: Any, where: str) -> list[Sentence]:
+    try:
+        return [Sentence(str(s["text"]), int(s["start"]), int(s["end"])) for s in d["sentences"]]
+    except (KeyError, TypeError, ValueError) as e:
+        raise GoldFormatError(f"{where}: malformed sentences ({e})") from None
+
+
+def gold_from_dict(d: Any) -> Gold:
+    """Gold from our gold JSON (``source``, ``target``, ``links``, ``dropped``, ``added``)."""
+    if not isinstance(d, dict) or "source" not in d or "target" not in d or "links" not in d:
+        raise GoldFormatError("not a gold alignment (needs 'source', 'target' and 'links')")
+    src = _sentences_from(d["source"], "gold source")
+    tgt = _sentences_from(d["target"], "gold target")
+    try:
+        links = [Link(tuple(sorted(int(i) for i in x["src"])), tuple(sorted(int(j) for j in x["tgt"])),
+                      bool(x.get("sure", True))) for x in d["links"]]
+        dropped = tuple(sorted(int(i) for i in d.get("dropped", [])))
+        added = tuple(sorted(int(j) for j in d.get("added", [])))
+    except (KeyError, TypeError, ValueError, AttributeError) as e:
+        raise GoldFormatError(f"gold: malformed links ({e})") from None
+    # tolerate 1-0 / 0-1 links written as links
+    dropped = tuple(sorted(set(dropped) | {i for x in links if not x.tgt for i in x.src}))
+    added = tuple(sorted(set(added) | {j for x in links if not x.src for j in x.tgt}))
+    links = [x for x in links if x.src and x.tgt]
+    return Gold(src, tgt, links, dropped, added,
+                d["source"].get("file"), d["target"].get("file")).validate()
+
+
+def line_sentences(text: str) -> list[Sentence]:
+    """One sentence per line (as in vecalign/Bleualign files), offsets into ``text``.
+
+    Every line is a sentence, even an empty one, so indices equal line numbers;
+    surrounding whitespace is excluded from the span.  A final newline does not
+    start an extra sentence.
+    """
+    out: list[Sentence] = []
+    pos = 0
+    lines = text.split("\n")
+    if lines and lines[-1] == "" and len(lines) > 1:
+        lines.pop()
+    for line in lines:
+        lead = len(line) - len(line.lstrip())
+        body = line.strip()
+        out.append(Sentence(body, pos + lead, pos + lead + len(body)))
+        pos += len(line) + 1
+    return out
+
+
+def parse_vecalign_gold(text: str, src_sentences: Sequence[Sentence],
+                        tgt_sentences: Sequence[Sentence]) -> Gold:
+    """Gold from a vecalign/Bleualign file: one ``[i, j]:[k]`` link per line.
+
+    ``[]:[k]`` marks an added target sentence, ``[i]:[]`` a dropped source one;
+    a trailing ``:score`` is ignored.  All links are sure.
+    """
+    links: list[Link] = []
+    dropped: set[int] = set()
+    added: set[int] = set()
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        parts = line.strip().split(":")
+        try:
+            s = tuple(sorted(int(i) for i in ast.literal_eval(parts[0])))
+            t = tuple(sorted(int(j) for j in ast.literal_eval(parts[1])))
+        except (ValueError, SyntaxError, TypeError, IndexError):
+            raise GoldFormatError(f"gold line {n}: expected '[i, ...]:[j, ...]', got {line.strip()[:40]!r}") from None
+        if s and t:
+            links.append(Link(s, t, True))
+        else:
+            dropped.update(s)
+            added.update(t)
+    return Gold(list(src_sentences), list(tgt_sentences), links, tuple(sorted(dropped)),
+                tuple(sorted(added))).validate()
+
+
+def load_gold(path: str, src_sentences: Optional[str] = None, tgt_sentences: Optional[str] = None) -> Gold:
+    """Read a gold file: our gold JSON, or a vecalign gold file plus the two
+    presegmented sentence files (one sentence per line) that give it offsets."""
+    from ..textio import read_text
+
+    text = read_text(path)
+    if text.lstrip().startswith("{"):
+        try:
+            d = json.loads(text)
+        except json.JSONDecodeError as e:
+            raise GoldFormatError(f"{path}: not valid JSON ({e.msg}, line {e.lineno})") from None
+        try:
+            return gold_from_dict(d)
+        except GoldFormatError as e:
+            raise GoldFormatError(f"{path}: {e}") from None
+    if src_sentences is None or tgt_sentences is None:
+        raise GoldFormatError(f"{path}: a vecalign gold file needs --src-sentences and --tgt-sentences "
+                              "(the one-sentence-per-line files it indexes)")
+    src = line_sentences(read_text(src_sentences))
+    tgt = line_sentences(read_text(tgt_sentences))
+    try:
+        gold = parse_vecalign_gold(text, src, tgt)
+    except GoldFormatError as e:
+        raise GoldFormatError(f"{path}: {e}") from None
+    gold.src_file, gold.tgt_file = src_sentences, tgt_sentences
+    return gold
+
+
