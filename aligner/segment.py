@@ -55,10 +55,17 @@ SUPPORTED_LANGS = ("en", "id", "vi")
 
 # Orthographic-context flags, as in nltk.tokenize.punkt.
 _ORTHO_BEG_UC = 1 << 1
+_ORTHO_MID_UC = 1 << 2
 _ORTHO_MID_LC = 1 << 5
 
+#: month abbreviations: followed by a capitalised word (not a day number) they end a sentence
+_MONTH_ABBREVS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec agu agt agus okt des".split())
+
 # --------------------------------------------------------------------------
-# Abbreviations (lower case, without the final period; internal periods kept)
+# Abbreviations (lower case, without the final period; internal periods kept).
+# Words that are also ordinary words written in full (id ``ibu``, ``Mei``,
+# ``kota``, ``desa``; en ``sat``, ``sun``, ``ill``, ``mass``...) are not listed:
+# a sentence ending with one of them would never be split.
 # --------------------------------------------------------------------------
 
 _COMMON_ABBREVS = """
@@ -73,23 +80,23 @@ _ABBREVS = {
         gen col lt maj capt cmdr adm sgt cpl pvt rep sen gov pres rev hon
         messrs mmes supt insp det
         ave blvd rd hwy
-        mon tue tues wed thu thur thurs fri sat sun
-        ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md
-        mass mich minn miss mo mont neb nev okla ore pa penn tenn tex vt va
-        wash wis wyo d.c n.y n.j l.a
+        mon tue tues wed thu thur thurs fri
+        ala ariz ark calif colo conn del fla ga ind kan kans ky la md
+        mich minn mo mont neb nev okla pa penn tenn tex vt va
+        wis wyo d.c n.y n.j l.a
         no.1 jan feb
         op ed eds trans ca viz
     """.split(),
     "id": """
         jend jen letjen mayjen brigjen laksda laksma marsda kol letkol mayor
         kapt lettu letda serka kompol kombes irjen komjen akbp akp ipda iptu
-        bpk ibu sdr sdri yth ny nn tn hj h kh ust
+        bpk sdr sdri yth ny nn tn hj h kh ust
         drs dra ir s.h s.e s.pd s.kom s.t s.sos s.ip m.si m.m m.hum m.pd
         s.ag m.ag m.sc
-        jl jln gg kab kec kel prov kota desa rt rw
+        jl jln gg kab kec kel prov rt rw
         tsb dll dsb dst dkk sbg spt yg dgn utk tgl hlm kpd a.n u.p s.d
         rp tbk pt a.s det
-        agu agt agus okt des mei
+        agu agt agus okt des
     """.split(),
     "vi": """
         tp tt tx ts ths pgs gs bs ks ls nsnd nsưt ttưt tw ubnd
@@ -189,6 +196,38 @@ def _tokenizer(lang: str) -> PunktSentenceTokenizer:
     return PunktSentenceTokenizer(lang_vars=lang_vars, train_text=_params(abbrevs, starters))
 
 
+_DOC_WORD = re.compile(r"(?<![\w.'’-])([^\W\d_][^\W\d_'’-]*)(?![\w'’-]*\.\w)")
+_MID_CAP = re.compile(r"(?<=[^\W\d_]) +([^\W\d_][^\W\d_]+)")
+
+
+def _document_tokenizer(lang: str, text: str) -> PunktSentenceTokenizer:
+    """The language's tokenizer with orthographic evidence from the document itself.
+
+    Punkt decides whether a capitalised word after an abbreviation or an initial
+    starts a sentence by how that word is written elsewhere.  Without training
+    text it knows only the frequent starters; here every word the document also
+    writes in lower case counts as an ordinary word (so ``option A. Researchers``
+    splits), and a capitalised word that follows a lower-case word somewhere in
+    the document counts as a name (so ``by A. Smith`` does not).
+    """
+    base = _tokenizer(lang)
+    params = PunktParameters()
+    params.abbrev_types = base._params.abbrev_types
+    params.collocations = base._params.collocations
+    params.sent_starters = base._params.sent_starters
+    params.ortho_context = base._params.ortho_context.copy()
+    known = set(params.ortho_context)
+    for m in _DOC_WORD.finditer(text):
+        w = m.group(1)
+        if w.islower() and len(w) > 1:
+            params.ortho_context[w] |= _ORTHO_MID_LC
+    for m in _MID_CAP.finditer(text):
+        w = m.group(1)
+        if w[0].isupper() and not w.isupper() and w.lower() not in known:
+            params.ortho_context[w.lower()] |= _ORTHO_MID_UC
+    return PunktSentenceTokenizer(lang_vars=base._lang_vars, train_text=params)
+
+
 def _norm_lang(lang: str) -> str:
     code = (lang or "").strip().lower().replace("_", "-").split("-")[0]
     return {"in": "id", "ind": "id", "vie": "vi", "eng": "en"}.get(code, code)
@@ -208,7 +247,7 @@ def segment(text: str, lang: str) -> list[Sentence]:
     terminators).  See the module docstring for the rules.
     """
     code = _norm_lang(lang)
-    tokenizer = _tokenizer(code if code in SUPPORTED_LANGS else "*")
+    tokenizer = _document_tokenizer(code if code in SUPPORTED_LANGS else "*", text)
     generic = code not in SUPPORTED_LANGS
     out: list[Sentence] = []
     for b_start, b_end in _blocks(text):
@@ -300,7 +339,7 @@ def _block_spans(
             continue
         for s, e in tokenizer.span_tokenize(piece):
             spans.append((p_start + s, p_start + e))
-    spans = _repair(block, spans)
+    spans = _split_missed(block, _repair(block, spans), tokenizer)
     result = []
     for s, e in spans:
         s, e = _strip(text, b_start + s, b_start + e)
@@ -336,6 +375,28 @@ def _repair(block: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
+
+
+_ABBREV_BEFORE = re.compile(r"(?<![\w.])([^\W\d_]{1,5})\.\s+(?=([“‘«\"(\[]?)\s*([^\W\d_]))")
+
+
+def _split_missed(block: str, spans: list[tuple[int, int]], tokenizer: PunktSentenceTokenizer) -> list[tuple[int, int]]:
+    """Boundaries Punkt misses after an abbreviation: a month abbreviation followed by a
+    capitalised word (``in Sept. Putin said``: a date would have a day number), and any
+    abbreviation followed by an opening quote and a capital (``in Sept. “We ...``)."""
+    abbrevs = tokenizer._params.abbrev_types
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        cut = start
+        for m in _ABBREV_BEFORE.finditer(block, start, end):
+            word, quote, letter = m.group(1).lower(), m.group(2), m.group(3)
+            if word not in abbrevs or not letter.isupper() or m.end() >= end:
+                continue
+            if quote or word in _MONTH_ABBREVS:
+                out.append((cut, m.start(1) + len(m.group(1)) + 1))
+                cut = m.end()
+        out.append((cut, end))
+    return out
 
 
 def _inside(boundary: int, protected: list[tuple[int, int]]) -> bool:

@@ -49,6 +49,20 @@ CASES = [
     ("Ông đến Tp. Hồ Chí Minh hôm qua. TP.HCM rất đông.", "vi",
      ["Ông đến Tp. Hồ Chí Minh hôm qua.", "TP.HCM rất đông."]),
     ("PGS. TS. Nguyễn Văn A phát biểu. Ông nói tiếp.", "vi", ["PGS. TS. Nguyễn Văn A phát biểu.", "Ông nói tiếp."]),
+    # boundaries Punkt alone misses: a month abbreviation before a capitalised word or an
+    # opening quote; an initial after a common word; words that are not abbreviations
+    ("The vote is set for Sept. “It is a big day,” he said.", "en",
+     ["The vote is set for Sept.", "“It is a big day,” he said."]),
+    ("Talks began in Sept. Putin agreed. It opens Sept. 5 in Moscow.", "en",
+     ["Talks began in Sept.", "Putin agreed.", "It opens Sept. 5 in Moscow."]),
+    ("He chose option A. Researchers found it. Many researchers agree.", "en",
+     ["He chose option A.", "Researchers found it.", "Many researchers agree."]),
+    ("It was signed by A. Smith yesterday. Later, Smith left.", "en",
+     ["It was signed by A. Smith yesterday.", "Later, Smith left."]),
+    ("Kami bertemu ibu. Dia senang.", "id", ["Kami bertemu ibu.", "Dia senang."]),
+    ("Acara itu digelar pada 5 Mei. Presiden hadir.", "id", ["Acara itu digelar pada 5 Mei.", "Presiden hadir."]),
+    ("Ia tinggal di kota. Warga senang.", "id", ["Ia tinggal di kota.", "Warga senang."]),
+    ("The cat sat. Dogs barked.", "en", ["The cat sat.", "Dogs barked."]),
     # lower-case continuation after an abbreviation-like token
     ("The approx. figure is low. It grew.", "en", ["The approx. figure is low.", "It grew."]),
     # decimals, initials, dotted names
