@@ -11,11 +11,12 @@ class FormatError(ValueError):
 
 
 def _doc_dict(doc: Document) -> dict[str, Any]:
-    return {
-        "path": doc.path,
-        "lang": doc.lang,
-        "sentences": [{"text": s.text, "start": s.start, "end": s.end} for s in doc.sentences],
-    }
+    d = {"path": doc.path, "lang": doc.lang}
+    if doc.reader is not None:
+        d["reader"] = doc.reader
+    d["text"] = doc.text  # what the offsets refer to (for a web page or .docx: the extracted text)
+    d["sentences"] = [{"text": s.text, "start": s.start, "end": s.end} for s in doc.sentences]
+    return d
 
 
 def bead_dict(b: Bead) -> dict[str, Any]:
@@ -50,7 +51,8 @@ def _doc_from(d: Any, where: str) -> Document:
             for s in sents:
                 buf[s.start:s.end] = list(s.text) if len(s.text) == s.end - s.start else list(s.text[: s.end - s.start].ljust(s.end - s.start))
             text = "".join(buf)
-        return Document(text=text, sentences=sents, lang=str(d.get("lang") or "und"), path=d.get("path"))
+        return Document(text=text, sentences=sents, lang=str(d.get("lang") or "und"), path=d.get("path"),
+                        reader=d.get("reader"))
     except (KeyError, TypeError, ValueError) as e:
         raise FormatError(f"{where}: malformed document ({e})") from None
 

@@ -47,9 +47,13 @@ def normalise_newlines(text: str) -> str:
 
 def read_text(path: str) -> str:
     """Read and decode a document; ``-`` reads standard input."""
+    return decode(read_bytes(path), "<stdin>" if path == "-" else path)
+
+
+def read_bytes(path: str) -> bytes:
+    """The raw bytes of a document (at most :data:`MAX_BYTES`); ``-`` reads standard input."""
     if path == "-":
-        data = sys.stdin.buffer.read()
-        return decode(data, "<stdin>")
+        return sys.stdin.buffer.read()
     if not os.path.exists(path):
         raise InputError(f"{path}: no such file")
     if os.path.isdir(path):
@@ -61,7 +65,7 @@ def read_text(path: str) -> str:
         raise InputError(f"{path}: cannot read ({e.strerror or e})") from None
     if len(data) > MAX_BYTES:
         raise InputError(f"{path}: larger than {MAX_BYTES // (1024 * 1024)} MB")
-    return decode(data, path)
+    return data
 
 
 def write_atomic(path: str, data: str) -> None:

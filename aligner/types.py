@@ -62,6 +62,8 @@ class Document:
     sentences: list[Sentence]
     lang: str
     path: Optional[str] = None
+    #: how the text was read from the file (``text``, ``html``, ``docx``; see :mod:`aligner.readers`)
+    reader: Optional[str] = None
 
 
 @dataclass
