@@ -47,12 +47,15 @@ from typing import Callable, Optional, Sequence
 import numpy as np
 
 from .errors import AlignerError, InputError
+from .readers import DOCUMENT_SUFFIXES as READER_SUFFIXES
 from .scoring.embed import Embedder
 from .scoring.pairs import Params
 from .types import Alignment, Bead, Document, TargetAlignment, bead_kind
 
 #: file name suffixes read as documents
 TEXT_SUFFIXES = (".txt", ".text", ".md")
+#: what corpus mode reads: text files, saved web pages and Word documents (aligner.readers)
+DOCUMENT_SUFFIXES = TEXT_SUFFIXES + READER_SUFFIXES
 
 #: progress(stage, done, total)
 Progress = Callable[[str, int, int], None]
@@ -117,7 +120,7 @@ class CorpusResult:
 
 # ---- reading --------------------------------------------------------------------
 def list_documents(folder: str) -> list[str]:
-    """Sorted paths of the text files under ``folder`` (hidden files and folders skipped)."""
+    """Sorted paths of the documents (text, web pages, .docx) under ``folder`` (hidden files and folders skipped)."""
     if not os.path.exists(folder):
         raise InputError(f"{folder}: no such folder")
     if not os.path.isdir(folder):
@@ -126,22 +129,24 @@ def list_documents(folder: str) -> list[str]:
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for f in files:
-            if not f.startswith(".") and f.lower().endswith(TEXT_SUFFIXES):
+            if not f.startswith(".") and f.lower().endswith(DOCUMENT_SUFFIXES):
                 out.append(os.path.join(root, f))
     if not out:
-        raise InputError(f"{folder}: no text files ({', '.join(TEXT_SUFFIXES)}) found")
+        raise InputError(f"{folder}: no documents ({', '.join(DOCUMENT_SUFFIXES)}) found")
     return sorted(out)
 
 
 def load_documents(paths: Sequence[str], presegmented: bool = False) -> tuple[list[Document], list[Unmatched]]:
     """Read, identify the language of and segment each file; unreadable ones are reported, not fatal."""
     from .align.pipeline import make_document
-    from .textio import read_text
+    from .readers import read_document
 
     docs, bad = [], []
     for p in paths:
         try:
-            docs.append(make_document(read_text(p), None, presegmented, p))
+            text, reader = read_document(p)
+            docs.append(make_document(text, None, presegmented, p))
+            docs[-1].reader = reader
         except AlignerError as e:
             bad.append(Unmatched(p, None, None, f"unreadable: {e}"))
     return docs, bad

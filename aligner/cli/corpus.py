@@ -12,7 +12,7 @@ import time
 
 
 def add_parser(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("folder", metavar="DIR", help="folder of text documents (.txt, .text, .md; searched recursively)")
+    parser.add_argument("folder", metavar="DIR", help="folder of documents (.txt, .text, .md, .html, .htm, .docx; searched recursively)")
     parser.add_argument("-o", "--output", metavar="OUTDIR", required=True,
                         help="folder for pairs.json, per-pair JSON and HTML reports, and index.html")
     parser.add_argument("--presegmented", action="store_true", help="documents hold one sentence per line")
