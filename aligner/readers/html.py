@@ -44,6 +44,8 @@ def decode_html(data: bytes, name: str) -> str:
             codec = codecs.lookup(label)
         except LookupError:
             raise InputError(f"{name}: declares an unknown charset {label!r}") from None
+        if codec.name == "utf-8":
+            raise err from None
         try:
             return decode(data.decode(codec.name).encode("utf-8"), name)
         except UnicodeDecodeError as e:
