@@ -106,6 +106,7 @@ def test_detection(data, name, input_format, expected):
     (b"not a zip at all", "x.docx", "auto", "x.docx: not a .docx file (not a valid ZIP archive)"),
     (b"PK\x03\x04 truncated", "x.bin", "auto", "x.bin: not a .docx file"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "old.doc", "auto", "old.doc: a legacy Word .doc"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "locked.docx", "auto", "password-protected"),
     (b"<html><body><nav><a href='/'>Home</a> <a href='/w'>World news</a></nav><form><button>Sign in</button>"
      b"</form></body></html>", "menu.html", "auto", "menu.html: no article text found in this web page"),
     (PAGE.replace("charset='utf-8'", "charset='windows-1252'").replace("Tuesday", "Tuesday \u2013 late").encode("cp1252")
@@ -194,3 +195,19 @@ def test_corpus_mode_reads_the_same_formats(tmp_path):
                                                                     ("c.docx", "docx")]
     assert docs[1].text.startswith("Council approves budget\n") and docs[2].text == DOCX_FEATURES_TEXT
     assert len(bad) == 1 and "no article text found" in bad[0].reason
+
+
+@pytest.mark.parametrize("page, first_lines", [
+    # headline in the page header, outside the article: the page's title becomes the first line
+    (PAGE.replace("<article><h1>Council approves budget</h1>", "<h1>Council approves budget</h1><article>"),
+     ["Council approves budget", ARTICLE[0]]),
+    # ... also when the article opens with a sub-heading of its own
+    (PAGE.replace("<article><h1>Council approves budget</h1>", "<h1>Council approves budget</h1><article><h2>Key points</h2>"),
+     ["Council approves budget", "Key points", ARTICLE[0]]),
+    # the <h1> inside the article is not repeated
+    (PAGE, ["Council approves budget", ARTICLE[0]]),
+])
+def test_headline_kept_once(page, first_lines):
+    text = read_document(page.encode(), name="p.html").text
+    assert text.splitlines()[:len(first_lines)] == first_lines
+    assert text.count("Council approves budget") == 1

@@ -79,11 +79,11 @@ def read_document(source: Union[str, os.PathLike, bytes], input_format: str = "a
 def detect_format(data: bytes, name: str = "") -> str:
     """``docx``, ``html`` or ``text`` for a file's bytes (and its name's extension)."""
     suffix = os.path.splitext(name)[1].lower()
-    if data.startswith(_ZIP) or suffix in DOCX_SUFFIXES:
-        return "docx"
     if data.startswith(_OLE2):
         raise InputError(f"{name}: a legacy Word .doc (or password-protected Office) file; "
                          f"save it as .docx without a password")
+    if data.startswith(_ZIP) or suffix in DOCX_SUFFIXES:
+        return "docx"
     if suffix in HTML_SUFFIXES or looks_like_html(data):
         return "html"
     return "text"

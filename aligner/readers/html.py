@@ -75,8 +75,8 @@ def html_text(page: str, name: str) -> str:
 
 
 def _has_headline(tree, body: str, title: str) -> bool:
-    """True when the extracted article already starts with a heading or with the title."""
-    if tree is not None and len(tree) and tree[0].tag == "head":
+    """True when the extracted article already starts with its ``<h1>`` or with the title."""
+    if tree is not None and len(tree) and tree[0].tag == "head" and tree[0].get("rend") == "h1":
         return True
     first = _SPACE.sub(" ", body.split("\n", 1)[0]).casefold()
     return _SPACE.sub(" ", title).casefold() in first

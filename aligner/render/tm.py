@@ -46,8 +46,8 @@ def xml_text(text: str) -> str:
 
 
 def joined(doc: Document, idx: Sequence[int]) -> str:
-    """The sentences ``idx`` of ``doc`` joined as in the document: neighbours keep the text between
-    them (a space, or nothing in scripts written without spaces), others are joined by a space."""
+    """The sentences ``idx`` of ``doc`` in one segment: sentences that touch in the document (no
+    space between them, as in Chinese or Japanese) are joined directly, others with one space."""
     parts: list[str] = []
     for k, i in enumerate(idx):
         if k:
