@@ -11,3 +11,7 @@ class InputError(AlignerError):
 
 class ModelError(AlignerError):
     """A requested model is not available locally or failed to load."""
+
+
+#: what installs the optional readers and writers (web pages in, TMX and XLIFF out)
+FORMATS_INSTALL = "pip install 'aligner[formats]'"

@@ -18,9 +18,8 @@ import codecs
 import logging
 import re
 
-from ..errors import AlignerError, InputError
+from ..errors import FORMATS_INSTALL, AlignerError, InputError
 
-INSTALL_HINT = "pip install 'aligner[formats]'"
 # <meta charset="x"> or <meta http-equiv="Content-Type" content="text/html; charset=x">
 _META_CHARSET = re.compile(rb"<meta[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]+)", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
@@ -57,7 +56,7 @@ def html_text(page: str, name: str) -> str:
     try:
         import trafilatura
     except ImportError:
-        raise AlignerError(f"{name}: reading web pages needs trafilatura: {INSTALL_HINT}") from None
+        raise AlignerError(f"{name}: reading web pages needs trafilatura: {FORMATS_INSTALL}") from None
     for logger in ("trafilatura", "htmldate", "courlan"):  # no "discarding data" lines on stderr
         if not logging.getLogger(logger).handlers:
             logging.getLogger(logger).addHandler(logging.NullHandler())

@@ -10,10 +10,9 @@ from __future__ import annotations
 import re
 from typing import NamedTuple, Sequence
 
-from ..errors import AlignerError
+from ..errors import FORMATS_INSTALL, AlignerError
 from ..types import Alignment, Bead, Document
 
-INSTALL_HINT = "pip install 'aligner[formats]'"
 REPLACEMENT = "\ufffd"
 # XML 1.0 forbids C0 controls other than tab, LF and CR (and U+FFFE/U+FFFF, lone surrogates);
 # DEL and C1 controls are allowed but are never text: all become U+FFFD (after whitespace,
@@ -35,7 +34,7 @@ def toolkit(module: str, fmt: str):
     try:
         return importlib.import_module(f"translate.storage.{module}")
     except ImportError:
-        raise AlignerError(f"--format {fmt} needs translate-toolkit: {INSTALL_HINT}") from None
+        raise AlignerError(f"--format {fmt} needs translate-toolkit: {FORMATS_INSTALL}") from None
 
 
 def xml_text(text: str) -> str:
