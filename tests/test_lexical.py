@@ -170,3 +170,45 @@ def test_as_translator_glosses():
     out = tr.translate(["Police said", "Polisi mengatakan"], "en", "id")
     assert out[0].lower().split() == ["polisi", "mengatakan"]
     assert tr.translate(["Polisi mengatakan"], "id", "en")[0].lower().split() == ["police", "said"]
+
+
+DE_FR = [
+    ("der hund schläft", "le chien dort"),
+    ("der hund bellt laut", "le chien aboie fort"),
+    ("die katze schläft", "le chat dort"),
+    ("die katze trinkt milch", "le chat boit du lait"),
+    ("ein hund trinkt wasser", "un chien boit de l'eau"),
+    ("die kinder spielen im garten", "les enfants jouent dans le jardin"),
+    ("der garten ist gross", "le jardin est grand"),
+    ("die kinder trinken milch", "les enfants boivent du lait"),
+    ("das wasser ist kalt", "l'eau est froide"),
+    ("der hund spielt im garten", "le chien joue dans le jardin"),
+]
+
+
+def test_self_trained_model_learns_the_obvious_word_pairs():
+    """A pair with no table: IBM-1 by EM on a tiny bitext links the words a reader would link."""
+    m = LexicalModel.self_trained(DE_FR, "de", "fr")
+    assert m is not None and m.src_lang == "de" and m.tgt_lang == "fr"
+    for de, fr in [("hund", "chien"), ("katze", "chat"), ("garten", "jardin"), ("kinder", "enfants"),
+                   ("milch", "lait"), ("schläft", "dort")]:
+        assert m.fwd[de][fr] == max(m.fwd[de].values()), (de, m.fwd[de])   # best (ties: les/enfants)
+        assert m.link(de, fr) > m.link(de, "jardin" if fr != "jardin" else "chien")
+    # the learned model tells a translation from a non-translation
+    assert m.score("der hund trinkt milch", "le chien boit du lait") > m.score("der hund trinkt milch", "les enfants jouent")
+    assert LexicalModel.self_trained(DE_FR[:3], "de", "fr") is None   # too few pairs to learn from
+
+
+def test_group_coverage_equals_scoring_the_concatenation():
+    """CoverageParts scores any groups exactly as LexicalModel.score scores the joined texts."""
+    m = LexicalModel.load("en", "id")
+    en, xx = FLORES["en"][:6] + ["!!!"], FLORES["id"][:6]
+    parts = m.coverage_parts(en, xx)
+    assert np.allclose(parts.matrix(), m.score_matrix(en, xx, idf=False), atol=1e-6)
+    S = np.array([[0, 1], [2, 3], [4, 5], [5, 6]])
+    T = np.array([[0], [2], [1], [5]])
+    got = parts.groups(S, T)
+    want = [m.score(" ".join(en[i] for i in s), " ".join(xx[j] for j in t)) for s, t in zip(S, T)]
+    assert np.allclose(got, want, atol=1e-5)
+    got = parts.groups(np.array([[1]]), np.array([[1, 2, 3]]))
+    assert got[0] == pytest.approx(m.score(en[1], " ".join(xx[1:4])), abs=1e-5)

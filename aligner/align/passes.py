@@ -9,7 +9,7 @@ import bisect
 
 import numpy as np
 
-from ..scoring.pairs import PairScorer, Params, to_unit
+from ..scoring.pairs import PairScorer, Params
 from ..types import Bead, bead_kind
 
 
@@ -48,9 +48,9 @@ def order_groups(groups: list) -> list:
 
 def _bead(s_idx, t_idx, moved: bool, scorer: PairScorer, params: Params) -> Bead:
     if s_idx and t_idx:
-        sc = to_unit(scorer.group_sim(s_idx, t_idx), scorer.threshold)
+        sc = scorer.unit(scorer.group_sim(s_idx, t_idx))
         kind = "moved" if moved else bead_kind(len(s_idx), len(t_idx))
-        return Bead(s_idx, t_idx, kind, round(sc, 4), weak=sc < params.weak_threshold)
+        return Bead(s_idx, t_idx, kind, round(sc, 4), weak=scorer.is_weak(sc))
     return Bead(s_idx, t_idx, bead_kind(len(s_idx), len(t_idx)), 0.0)
 
 
@@ -166,14 +166,14 @@ def moved_pass(groups: list, scorer: PairScorer, params: Params) -> list:
     broken: set[int] = set()   # source sentences whose in-order 1-1 bead is dissolved
     for k in np.argsort(-sims):
         v = float(sims[k])
-        if v < params.move_threshold:
+        if v < scorer.move_threshold:
             break
         i, j = int(r[k]), int(c[k])
         if i in used_s or j in used_t:
             continue
-        if i in held_s and (v < current[("s", i)] + params.steal_margin or i in broken):
+        if i in held_s and (v < current[("s", i)] + scorer.steal_margin or i in broken):
             continue
-        if j in held_t and (v < current[("t", j)] + params.steal_margin or held_t[j] in broken):
+        if j in held_t and (v < current[("t", j)] + scorer.steal_margin or held_t[j] in broken):
             continue
         if i in held_s:
             broken.add(i)

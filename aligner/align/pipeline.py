@@ -12,7 +12,7 @@ import numpy as np
 
 from .. import __version__
 from ..errors import InputError
-from ..scoring import extra
+from ..scoring import extra, prior
 from ..scoring.embed import Embedder, default_embedder
 from ..scoring.pairs import PairScorer, Params, Side
 from ..types import Alignment, Bead, Document, TargetAlignment
@@ -71,25 +71,69 @@ def align_pair(src: Document, tgt: Document, embedder: Embedder, params: Params,
     if src_emb is None:
         src_emb = embedder.embed([s.text for s in src.sentences])
     tgt_emb = embedder.embed([s.text for s in tgt.sentences])
+    scorer = build_scorer(src, tgt, embedder, params, src_emb, tgt_emb, glosses, mt_name)
+    beads = _search(scorer, params, None)
+    if params.self_train:
+        model = learn_lexicon(beads, scorer, src.lang, tgt.lang, params)
+        if model is not None:
+            scorer = build_scorer(src, tgt, embedder, params, src_emb, tgt_emb, glosses, mt_name,
+                                  lexical=model, span_cache=scorer.span_cache)
+            beads = _search(scorer, params, model)
+    return beads
+
+
+def _search(scorer: PairScorer, params: Params, lexical) -> list[Bead]:
+    gains, skip_s, skip_t = scorer.tables()
+    path = search(gains, scorer.band, skip_s, skip_t)
+    contain = None
+    if params.contain_min < 1.0:
+        contain = extra.Containment(scorer.src.texts, scorer.tgt.texts, scorer.src.lang, scorer.tgt.lang,
+                                    model=lexical)
+        contain = contain if contain.available else None
+    return finalize(path, scorer, params, contain)
+
+
+def learn_lexicon(beads: list[Bead], scorer: PairScorer, src_lang: str, tgt_lang: str, params: Params):
+    """A lexical model fitted to the confident links of a first pass: the bundled table adapted
+    to the document (MAP re-estimation) where one exists, else an IBM-1 model learned from the
+    links alone (hunalign's bootstrap).  None when there are too few confident links."""
+    from ..scoring.lexical import LexicalModel
+
+    pairs = [(" ".join(scorer.src.texts[i] for i in b.src), " ".join(scorer.tgt.texts[j] for j in b.tgt))
+             for b in beads if b.src and b.tgt and b.score >= params.self_train_min]
+    if len(pairs) < params.self_train_pairs:
+        return None
+    prior_model = LexicalModel.load(src_lang, tgt_lang)
+    if prior_model is not None:
+        return prior_model.adapt(pairs)
+    return LexicalModel.self_trained(pairs, src_lang, tgt_lang, min_pairs=params.self_train_pairs)
+
+
+def build_scorer(src: Document, tgt: Document, embedder: Embedder, params: Params,
+                 src_emb: Optional[np.ndarray] = None, tgt_emb: Optional[np.ndarray] = None,
+                 glosses: Optional[Sequence[str]] = None, mt_name: str = "mt", lexical=None,
+                 span_cache: Optional[dict] = None) -> PairScorer:
+    """The scorer of one (source, target) pair: embeddings, band, background and every active scorer
+    (``lexical``: a lexical model to use instead of the bundled table)."""
+    if src_emb is None:
+        src_emb = embedder.embed([s.text for s in src.sentences])
+    if tgt_emb is None:
+        tgt_emb = embedder.embed([s.text for s in tgt.sentences])
     S = Side([s.text for s in src.sentences], src.lang, headings(src), src_emb)
     T = Side([s.text for s in tgt.sentences], tgt.lang, headings(tgt), tgt_emb)
     band = choose_band(src_emb, tgt_emb)
-    scorer = PairScorer(S, T, params, embedder.embed, band)
+    scorer = PairScorer(S, T, params, embedder.embed, band, prior.background(embedder))
+    if span_cache is not None:
+        scorer.span_cache = span_cache
     if params.w_lex > 0:
-        lex = extra.lexical_scorer(S.texts, T.texts, src.lang, tgt.lang)
+        lex = extra.lexical_scorer(S.texts, T.texts, src.lang, tgt.lang, model=lexical)
         if lex is not None:
             scorer.add_extra(lex, params.w_lex)
     if glosses is not None and params.w_mt > 0:
         mt = extra.mt_scorer(S.texts, glosses, mt_name)
         if mt is not None:
-            scorer.add_extra(mt, params.w_mt)
-    gains, skip_s, skip_t = scorer.tables()
-    path = search(gains, band, skip_s, skip_t)
-    contain = None
-    if params.contain_min < 1.0:
-        contain = extra.Containment(S.texts, T.texts, src.lang, tgt.lang)
-        contain = contain if contain.available else None
-    return finalize(path, scorer, params, contain)
+            scorer.add_extra(mt, params.w_mt, kind="mt")
+    return scorer
 
 
 # ---- the public entry point ----------------------------------------------------

@@ -17,7 +17,8 @@ import numpy as np
 from .band import Band
 
 #: bead shapes (source count, target count) searched besides 1-0 and 0-1
-BEAD_TYPES = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1))
+BEAD_TYPES = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1), (1, 4), (4, 1), (2, 3), (3, 2),
+              (1, 5), (5, 1), (2, 4), (4, 2), (3, 3))
 NEG = np.float32(-1e9)
 
 

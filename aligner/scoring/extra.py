@@ -39,6 +39,18 @@ class MatrixScorer:
         x = self.raw[r, c]
         return 0.5 * ((x - self.mu_r[r]) / self.sd_r[r] + (x - self.mu_c[c]) / self.sd_c[c])
 
+    def _z_groups(self, x: np.ndarray, S: np.ndarray, T: np.ndarray) -> np.ndarray:
+        return 0.5 * ((x - self.mu_r[S].mean(1)) / self.sd_r[S].mean(1)
+                      + (x - self.mu_c[T].mean(1)) / self.sd_c[T].mean(1))
+
+    def group_many(self, S: np.ndarray, T: np.ndarray) -> np.ndarray:
+        """z-scores of groups ``S`` (C, a) against ``T`` (C, b), one shape: (C,)."""
+        if S.shape[1] == 1 and T.shape[1] == 1:
+            return self.pairs(S[:, 0], T[:, 0])
+        x = np.array([self.group_raw(" ".join(self.src_texts[i] for i in si), " ".join(self.tgt_texts[j] for j in ti))
+                      for si, ti in zip(S.tolist(), T.tolist())])
+        return self._z_groups(x, S, T)
+
     def group(self, src_idx: Sequence[int], tgt_idx: Sequence[int]) -> float:
         """z-score of a group of source sentences against a group of target sentences."""
         if len(src_idx) == 1 and len(tgt_idx) == 1:
@@ -49,18 +61,34 @@ class MatrixScorer:
                       + (x - self.mu_c[ti].mean()) / self.sd_c[ti].mean())
 
 
+class LexicalScorer(MatrixScorer):
+    """IBM-1 symmetric coverage; groups are scored exactly from per-sentence best links, in bulk."""
+
+    def __init__(self, model, src_texts: Sequence[str], tgt_texts: Sequence[str]):
+        self.parts = model.coverage_parts(list(src_texts), list(tgt_texts))
+        super().__init__(model.name, self.parts.matrix(), model.score, src_texts, tgt_texts)
+
+    def group_many(self, S: np.ndarray, T: np.ndarray) -> np.ndarray:
+        if S.shape[1] == 1 and T.shape[1] == 1:
+            return self.pairs(S[:, 0], T[:, 0])
+        return self._z_groups(self.parts.groups(S, T), S, T)
+
+    def group(self, src_idx: Sequence[int], tgt_idx: Sequence[int]) -> float:
+        return float(self.group_many(np.array([list(src_idx)]), np.array([list(tgt_idx)]))[0])
+
+
 def lexical_scorer(src_texts: Sequence[str], tgt_texts: Sequence[str], src_lang: str,
-                   tgt_lang: str) -> Optional[MatrixScorer]:
-    """IBM-1 lexical coverage scorer, or None when no table covers the language pair."""
+                   tgt_lang: str, model=None) -> Optional[MatrixScorer]:
+    """IBM-1 lexical coverage scorer (the bundled table unless ``model`` is given), or None when
+    no table covers the language pair."""
     if len(src_texts) * len(tgt_texts) > MAX_CELLS:
         return None
     from .lexical import LexicalModel
 
-    model = LexicalModel.load(src_lang, tgt_lang)
+    model = model or LexicalModel.load(src_lang, tgt_lang)
     if model is None:
         return None
-    raw = model.score_matrix(list(src_texts), list(tgt_texts), idf=False)
-    return MatrixScorer(model.name, raw, model.score, src_texts, tgt_texts)
+    return LexicalScorer(model, src_texts, tgt_texts)
 
 
 def mt_scorer(src_texts: Sequence[str], glosses: Sequence[str], name: str) -> Optional[MatrixScorer]:
@@ -83,11 +111,11 @@ class Containment:
     """
 
     def __init__(self, src_texts: Sequence[str], tgt_texts: Sequence[str], src_lang: str, tgt_lang: str,
-                 threshold: float = 0.05):
+                 threshold: float = 0.05, model=None):
         from .lexical import LexicalModel
 
         self.src_texts, self.tgt_texts = list(src_texts), list(tgt_texts)
-        self.fwd = LexicalModel.load(src_lang, tgt_lang)
+        self.fwd = model or LexicalModel.load(src_lang, tgt_lang)
         self.threshold = threshold
         self.available = self.fwd is not None
         # the same tables read the other way round: coverage of source words by target text

@@ -304,6 +304,23 @@ class LexicalModel:
         out[empty] = 0.0
         return np.clip(out, 0.0, 1.0)
 
+    def coverage_parts(self, src_texts: Sequence[str], tgt_texts: Sequence[str]) -> "CoverageParts":
+        """Per-sentence best links, from which the coverage of any groups follows (see :class:`CoverageParts`)."""
+        src_w = [words(t) for t in src_texts]
+        tgt_w = [words(t) for t in tgt_texts]
+        s_vocab = {w: i for i, w in enumerate(dict.fromkeys(w for ws in src_w for w in ws))}
+        t_vocab = {w: i for i, w in enumerate(dict.fromkeys(w for ws in tgt_w for w in ws))}
+        links = self._link_matrix(s_vocab, t_vocab)
+        best_t = np.zeros((len(src_w), len(t_vocab)), dtype=np.float32)
+        for i, ws in enumerate(src_w):
+            if ws:
+                best_t[i] = links[[s_vocab[w] for w in ws]].max(axis=0)
+        best_s = np.zeros((len(tgt_w), len(s_vocab)), dtype=np.float32)
+        for j, ws in enumerate(tgt_w):
+            if ws:
+                best_s[j] = links[:, [t_vocab[w] for w in ws]].max(axis=1)
+        return CoverageParts(best_t, best_s, _token_ids(src_w, s_vocab), _token_ids(tgt_w, t_vocab))
+
     def coverage(self, src_text: str, tgt_text: str) -> list[tuple[int, int, float]]:
         """Each target word as ``(start, end, best link to any source word)``."""
         src = set(words(src_text))
@@ -345,7 +362,21 @@ class LexicalModel:
         return DictTranslator({(self.src_lang, self.tgt_lang): best(self.fwd),
                                (self.tgt_lang, self.src_lang): best(self.bwd)}, name=self.name)
 
-    # ---- document adaptation (Moore 2002)
+    # ---- document adaptation (Moore 2002) and self-training (hunalign)
+
+    @classmethod
+    def self_trained(cls, pairs: Iterable[tuple[str, str]], src_lang: str, tgt_lang: str,
+                     iterations: int = 5, min_pairs: int = 8) -> Optional["LexicalModel"]:
+        """A model learned from the confident ``(src, tgt)`` links of the input itself, for a
+        language pair with no table (IBM-1 by EM in both directions, pruned); None with fewer
+        than ``min_pairs`` usable pairs."""
+        tok = [(words(s), words(t)) for s, t in pairs]
+        tok = [(s, t) for s, t in tok if s and t]
+        if len(tok) < min_pairs:
+            return None
+        fwd = prune(train_ibm1(tok, iterations), top_k=8, min_prob=0.02)
+        bwd = prune(train_ibm1([(t, s) for s, t in tok], iterations), top_k=8, min_prob=0.02)
+        return cls(src_lang, tgt_lang, fwd, bwd, f"ibm1-self{len(tok)}-{src_lang}-{tgt_lang}")
 
     def adapt(self, pairs: Iterable[tuple[str, str]], iterations: int = 3,
               prior_weight: float = 2.0) -> "LexicalModel":
@@ -364,6 +395,78 @@ class LexicalModel:
         fwd.pop("", None)
         bwd.pop("", None)
         return LexicalModel(self.src_lang, self.tgt_lang, fwd, bwd, f"{self.name}+adapt{len(tok)}")
+
+
+def _token_ids(sents: list[list[str]], vocab: dict[str, int]) -> np.ndarray:
+    """Token ids per sentence, padded with -1: (n, longest sentence)."""
+    longest = max((len(ws) for ws in sents), default=0)
+    out = np.full((len(sents), max(1, longest)), -1, dtype=np.int64)
+    for k, ws in enumerate(sents):
+        out[k, :len(ws)] = [vocab[w] for w in ws]
+    return out
+
+
+class CoverageParts:
+    """Best link of every target word from each source sentence (``best_t``, (n, |T|)) and of every
+    source word from each target sentence (``best_s``, (m, |S|)), with each sentence's token ids.
+
+    The symmetric coverage of a *group* of source sentences with a group of target sentences (the
+    lexical score of the two concatenations, :meth:`LexicalModel.score`) is the mean over the target
+    group's tokens of their best link from any source member, averaged with the converse.
+    """
+
+    def __init__(self, best_t: np.ndarray, best_s: np.ndarray, src_tok: np.ndarray, tgt_tok: np.ndarray):
+        self.best_t, self.best_s, self.src_tok, self.tgt_tok = best_t, best_s, src_tok, tgt_tok
+
+    def matrix(self) -> np.ndarray:
+        """Scores of every source against every target sentence, (n, m) (``score_matrix(idf=False)``)."""
+        n, m = len(self.src_tok), len(self.tgt_tok)
+        out = np.zeros((n, m))
+        if n == 0 or m == 0:
+            return out
+        cov_t = _mean_over_tokens(self.best_t, self.tgt_tok)            # (n, m)
+        cov_s = _mean_over_tokens(self.best_s, self.src_tok).T          # (n, m)
+        empty = (self.src_tok[:, 0] < 0)[:, None] | (self.tgt_tok[:, 0] < 0)[None, :]
+        out = 0.5 * (cov_t + cov_s)
+        out[empty] = 0.0
+        return np.clip(out, 0.0, 1.0)
+
+    def groups(self, S: np.ndarray, T: np.ndarray, budget: int = 1 << 24) -> np.ndarray:
+        """Scores of source groups ``S`` (C, a) with target groups ``T`` (C, b): (C,)."""
+        C = len(S)
+        out = np.zeros(C)
+        if C == 0:
+            return out
+        cost = max(1, S.shape[1] * T.shape[1] * max(self.src_tok.shape[1], self.tgt_tok.shape[1]))
+        step = max(64, budget // cost)
+        for c0 in range(0, C, step):
+            s, t = S[c0:c0 + step], T[c0:c0 + step]
+            ct = _group_cov(self.best_t, s, self.tgt_tok[t].reshape(len(t), -1))
+            cs = _group_cov(self.best_s, t, self.src_tok[s].reshape(len(s), -1))
+            out[c0:c0 + len(s)] = np.where(np.isnan(ct) | np.isnan(cs), 0.0,
+                                           0.5 * (np.nan_to_num(ct) + np.nan_to_num(cs)))
+        return np.clip(out, 0.0, 1.0)
+
+
+def _mean_over_tokens(best: np.ndarray, toks: np.ndarray) -> np.ndarray:
+    """(rows, len(toks)): mean of ``best[row, token]`` over each sentence's tokens (0 if none)."""
+    valid = toks >= 0
+    cnt = valid.sum(1)
+    bag = np.zeros((len(toks), best.shape[1]), dtype=np.float32)
+    rr = np.repeat(np.arange(len(toks)), toks.shape[1])[valid.ravel()]
+    np.add.at(bag, (rr, toks[valid]), 1.0)
+    bag /= np.maximum(cnt, 1)[:, None]
+    return best @ bag.T
+
+
+def _group_cov(best: np.ndarray, rows: np.ndarray, toks: np.ndarray) -> np.ndarray:
+    """For each group: mean over ``toks`` (C, L, -1 padded) of the max over ``rows`` (C, a) of best; NaN if no token."""
+    valid = toks >= 0
+    vals = best[rows[:, :, None], np.maximum(toks, 0)[:, None, :]].max(1)   # (C, L)
+    cnt = valid.sum(1)
+    tot = np.where(valid, vals, 0.0).sum(1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(cnt > 0, tot / cnt, np.nan)
 
 
 def _bag(sents: list[list[str]], vocab: dict[str, int], idf: bool) -> np.ndarray:

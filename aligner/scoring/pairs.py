@@ -29,8 +29,9 @@ from typing import Callable, Optional
 import numpy as np
 
 from ..align.band import Band, band_cosines
-from ..align.search import BEAD_TYPES, NEG
+from ..align.search import BEAD_TYPES
 from . import anchors as anchors_mod
+from . import calibration, groups
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,16 @@ class Params:
     len_smooth: float = 30.0
     sigma_floor: float = 0.015
     shrink: float = 4.0          # pseudo-count pulling row/col statistics to the document's
+    prior_weight: float = 30.0   # pseudo-count (cells) of the embedder's background in the document's
     types: tuple = BEAD_TYPES
+    calibrated: bool = False     # gains are the log-odds of :mod:`aligner.scoring.calibration`
+    offset: float = 0.0          # calibrated: added to every bead's log-odds (a single knob)
+    move_logit: float = 3.0      # calibrated: log-odds needed for a moved link...
+    steal_logit: float = 2.0     # ...and this much more than the in-order 1-1 partner it takes over
+    weak_p: float = 0.5          # calibrated: links below this probability are flagged weak
+    self_train: bool = True      # a second pass with a lexical model fitted to the first pass's links
+    self_train_min: float = 0.9  # ...those scoring at least this (on [0, 1])...
+    self_train_pairs: int = 8    # ...when there are at least this many
 
     def signature(self) -> str:
         return (f"skip:{self.skip}|len:{self.w_len}|anchor:{self.w_anchor}|lex:{self.w_lex}"
@@ -91,6 +101,20 @@ def _group_stats(vals: np.ndarray, cnt: np.ndarray, sq: np.ndarray, g_mu: float,
     return mu, np.sqrt(np.maximum(var, floor ** 2))
 
 
+def _not_best(group: np.ndarray, vals: np.ndarray, size: int) -> np.ndarray:
+    """Mask of entries that are not the maximum of their group (groups with one entry keep it)."""
+    best = np.full(size, -np.inf)
+    np.maximum.at(best, group, vals)
+    cnt = np.bincount(group, minlength=size)
+    is_best = vals >= best[group]
+    # drop only one maximum per group, and never a group's only entry
+    first = np.zeros(len(vals), dtype=bool)
+    idx = np.flatnonzero(is_best)
+    _, pos = np.unique(group[idx], return_index=True)
+    first[idx[pos]] = True
+    return ~first | (cnt[group] <= 1)
+
+
 class PairScorer:
     """Scores groups of source and target sentences of one document pair.
 
@@ -100,14 +124,21 @@ class PairScorer:
     """
 
     def __init__(self, src: Side, tgt: Side, params: Params,
-                 embed: Callable[[list[str]], np.ndarray], band: Band):
+                 embed: Callable[[list[str]], np.ndarray], band: Band,
+                 background: Optional[tuple[float, float]] = None):
         self.src, self.tgt, self.p, self.embed, self.band = src, tgt, params, embed, band
+        #: the embedder's (mean, sd) cosine for unrelated sentences (see :mod:`aligner.scoring.prior`)
+        self.background = background
         n, m = len(src.texts), len(tgt.texts)
         self.n, self.m = n, m
         tot_s, tot_t = src.lengths.sum(), tgt.lengths.sum()
         self.ratio = float(tot_t / tot_s) if tot_s > 0 and tot_t > 0 else 1.0
         self._extra: list = []
-        self._span_cache: dict[tuple[str, int, int], np.ndarray] = {}
+        self._kinds: list[str] = []
+        self._w = calibration.weight_vector()
+        self.span_cache: dict[tuple[str, int, int], np.ndarray] = {}
+        self._anchor_inc: Optional[tuple] = None
+        self._anchor_runs: dict = {}
         self._stats()
 
     # ---- background statistics of the 1-1 cosine over the band -------------
@@ -120,20 +151,55 @@ class PairScorer:
         ii, kk = np.nonzero(~np.isnan(self.cos_band))
         r, c = ii - 1, self.band.lo[ii] + kk - 1
         cos = self.cos_band[ii, kk].astype(np.float64)
-        g_mu, g_var = float(cos.mean()), float(cos.var())
-        self.mu_r, self.sd_r = _group_stats(np.bincount(r, cos, n), np.bincount(r, None, n),
-                                            np.bincount(r, cos ** 2, n), g_mu, g_var, p.shrink, p.sigma_floor)
-        self.mu_c, self.sd_c = _group_stats(np.bincount(c, cos, m), np.bincount(c, None, m),
-                                            np.bincount(c, cos ** 2, m), g_mu, g_var, p.shrink, p.sigma_floor)
+        # background = each sentence's cosines with the sentences that are NOT its best candidate
+        # (that one is likely its translation); a sentence with a single candidate keeps it
+        keep_r = _not_best(r, cos, n)
+        keep_c = _not_best(c, cos, m)
+        bg = keep_r & keep_c
+        cb = cos[bg] if bg.any() else cos
+        g_mu, g_var = float(cb.mean()), float(cb.var())
+        if self.background is not None and p.prior_weight > 0:
+            # blend with the embedder's own background: what decides for short documents
+            mu0, sd0 = self.background
+            w0, w = p.prior_weight, float(len(cb))
+            mu = (w * g_mu + w0 * mu0) / (w + w0)
+            g_var = (w * (g_var + (g_mu - mu) ** 2) + w0 * (sd0 ** 2 + (mu0 - mu) ** 2)) / (w + w0)
+            g_mu = mu
+        cr, cc = cos[keep_r], cos[keep_c]
+        self.mu_r, self.sd_r = _group_stats(np.bincount(r[keep_r], cr, n), np.bincount(r[keep_r], None, n),
+                                            np.bincount(r[keep_r], cr ** 2, n), g_mu, g_var, p.shrink, p.sigma_floor)
+        self.mu_c, self.sd_c = _group_stats(np.bincount(c[keep_c], cc, m), np.bincount(c[keep_c], None, m),
+                                            np.bincount(c[keep_c], cc ** 2, m), g_mu, g_var, p.shrink, p.sigma_floor)
 
     @property
     def threshold(self) -> float:
-        """The skip threshold on this scorer's scale (extra scorers raise true pairs' s)."""
+        """The skip threshold on this scorer's scale (extra scorers raise true pairs' s); 0 for log-odds."""
+        if self.p.calibrated:
+            return 0.0
         return self.p.skip + self.p.skip_per_weight * sum(w for _, w in self._extra)
 
-    def add_extra(self, scorer, weight: float) -> None:
-        """Fuse another scorer (see :mod:`aligner.scoring.extra`): ``pairs(r, c)`` and ``group(a0, a1, b0, b1)`` z-scores."""
+    def unit(self, s: float) -> float:
+        """A similarity as a score in [0, 1]: the probability when calibrated (0.5 at the threshold)."""
+        if self.p.calibrated:
+            return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, s))))
+        return to_unit(s, self.threshold)
+
+    @property
+    def move_threshold(self) -> float:
+        return self.p.move_logit if self.p.calibrated else self.p.move_threshold
+
+    @property
+    def steal_margin(self) -> float:
+        return self.p.steal_logit if self.p.calibrated else self.p.steal_margin
+
+    def is_weak(self, score: float) -> bool:
+        return score < (self.p.weak_p if self.p.calibrated else self.p.weak_threshold)
+
+    def add_extra(self, scorer, weight: float, kind: str = "lex") -> None:
+        """Fuse another scorer (see :mod:`aligner.scoring.extra`): ``pairs(r, c)`` and
+        ``group_many(S, T)`` z-scores; ``kind`` is ``lex`` (a lexical model) or ``mt``."""
         self._extra.append((scorer, weight))
+        self._kinds.append(kind)
 
     # ---- similarities ---------------------------------------------------------
     def z11(self, r: np.ndarray, c: np.ndarray, cos: Optional[np.ndarray] = None) -> np.ndarray:
@@ -142,6 +208,13 @@ class PairScorer:
             cos = np.einsum("ij,ij->i", self.src.emb[r], self.tgt.emb[c])
         cos = np.asarray(cos, dtype=np.float64)
         return 0.5 * ((cos - self.mu_r[r]) / self.sd_r[r] + (cos - self.mu_c[c]) / self.sd_c[c])
+
+    def zp(self, cos: np.ndarray) -> np.ndarray:
+        """Cosines as z-scores against the embedder's prior background alone."""
+        if self.background is None:
+            return np.zeros(np.shape(cos))
+        mu0, sd0 = self.background
+        return (np.asarray(cos, dtype=np.float64) - mu0) / max(sd0, self.p.sigma_floor)
 
     def _length_term(self, ls: np.ndarray, lt: np.ndarray) -> np.ndarray:
         k = self.p.len_smooth
@@ -153,24 +226,24 @@ class PairScorer:
         if len(idx) == 1:
             return s.emb[idx[0]]
         key = (side + ("~" if approx else ""), idx)
-        if key not in self._span_cache:
+        if key not in self.span_cache:
             if approx:
                 sel = list(idx)
                 v = (s.emb[sel] * np.sqrt(s.lengths[sel])[:, None]).sum(0)
-                self._span_cache[key] = v / max(float(np.linalg.norm(v)), 1e-12)
+                self.span_cache[key] = v / max(float(np.linalg.norm(v)), 1e-12)
             else:
-                self._span_cache[key] = self.embed([" ".join(s.texts[i] for i in idx)])[0]
-        return self._span_cache[key]
+                self.span_cache[key] = self.embed([" ".join(s.texts[i] for i in idx)])[0]
+        return self.span_cache[key]
 
     def prefetch_spans(self, spans: list[tuple[str, tuple[int, ...]]]) -> None:
         """Embed many multi-sentence groups in one batch."""
-        todo = sorted({sp for sp in spans if sp not in self._span_cache and len(sp[1]) > 1})
+        todo = sorted({sp for sp in spans if sp not in self.span_cache and len(sp[1]) > 1})
         if not todo:
             return
         texts = [" ".join((self.src if sd == "s" else self.tgt).texts[i] for i in idx) for sd, idx in todo]
         vecs = self.embed(texts)
         for sp, v in zip(todo, vecs):
-            self._span_cache[sp] = v
+            self.span_cache[sp] = v
 
     def _span_stats(self, side: str, idx: tuple[int, ...], vec: np.ndarray) -> tuple[float, float]:
         """Background (mean, sd) of a group's cosine with the other side's sentences in the band.
@@ -192,6 +265,8 @@ class PairScorer:
             rows = np.nonzero((b.lo <= start + 1) & (b.lo + b.width > start + 1))[0]
             other = self.src.emb[max(0, rows.min() - 1):rows.max()] if len(rows) else self.src.emb
         cos = other @ vec
+        if len(cos) > 1:  # as for single sentences: the best candidate is not background
+            cos = np.delete(cos, int(cos.argmax()))
         p = self.p
         g_mu, g_var = (float(self.mu_r.mean()), float((self.sd_r ** 2).mean())) if side == "s" else \
             (float(self.mu_c.mean()), float((self.sd_c ** 2).mean()))
@@ -199,27 +274,18 @@ class PairScorer:
                               g_mu, g_var, p.shrink, p.sigma_floor)
         return float(mu[0]), float(sd[0])
 
-    def group_sim(self, src_idx: tuple[int, ...], tgt_idx: tuple[int, ...], approx: bool = False) -> float:
-        """Fused similarity ``s`` of a group of source and a group of target sentences (sorted indices)."""
-        es = self._span_emb("s", src_idx, approx)
-        et = self._span_emb("t", tgt_idx, approx)
+    def _group_cz(self, src_idx: tuple[int, ...], tgt_idx: tuple[int, ...]) -> tuple[float, float]:
+        """Cosine and z-normalised cosine of two groups' embeddings (each against its own background)."""
+        es = self._span_emb("s", src_idx)
+        et = self._span_emb("t", tgt_idx)
         cos = float(es @ et)
         mu_s, sd_s = self._span_stats("s", src_idx, es)
         mu_t, sd_t = self._span_stats("t", tgt_idx, et)
-        z = 0.5 * ((cos - mu_s) / sd_s + (cos - mu_t) / sd_t)
-        si, ti = list(src_idx), list(tgt_idx)
-        ls = self.src.lengths[si].sum() + (len(si) - 1)
-        lt = self.tgt.lengths[ti].sum() + (len(ti) - 1)
-        s = z + self.p.w_len * float(self._length_term(np.array([ls]), np.array([lt]))[0])
-        sa = frozenset().union(*(self.src.anchors[i] for i in si))
-        ta = frozenset().union(*(self.tgt.anchors[j] for j in ti))
-        s += self.p.w_anchor * anchors_mod.dice(sa, ta)
-        for extra, w in self._extra:
-            s += w * extra.group(src_idx, tgt_idx)
-        hs, ht = self.src.headings[si], self.tgt.headings[ti]
-        if hs.any() != ht.any() or (hs.any() and (len(hs) > 1 or len(ht) > 1)):
-            s -= self.p.heading_penalty
-        return s
+        return cos, 0.5 * ((cos - mu_s) / sd_s + (cos - mu_t) / sd_t)
+
+    def group_sim(self, src_idx: tuple[int, ...], tgt_idx: tuple[int, ...], approx: bool = False) -> float:
+        """Fused similarity ``s`` of a group of source and a group of target sentences (sorted indices)."""
+        return float(self.sims_many(np.array([list(src_idx)]), np.array([list(tgt_idx)]), approx)[0])
 
     def member_z(self, src_idx: tuple[int, ...], tgt_idx: tuple[int, ...]) -> float:
         """The weakest member's best 1-1 z-score with the other side of the group."""
@@ -233,124 +299,138 @@ class PairScorer:
         a, b = len(src_idx), len(tgt_idx)
         if a == 0 or b == 0:
             return 0.0
-        p = self.p
         sim = self.group_sim(src_idx, tgt_idx) if sim is None else sim
-        return ((a + b) / 2 * (sim - self.threshold) - p.merge_cost * (a + b - 2)
-                - p.mn_cost * (a > 1 and b > 1))
+        return float(self._to_gain(np.array([sim]), a, b)[0])
+
+    def _to_gain(self, sims: np.ndarray, a: int, b: int) -> np.ndarray:
+        if self.p.calibrated:
+            return sims
+        p = self.p
+        return (a + b) / 2 * (sims - self.threshold) - p.merge_cost * (a + b - 2) - p.mn_cost * (a > 1 and b > 1)
+
+    def _dice(self, r: np.ndarray, c: np.ndarray) -> np.ndarray:
+        """Anchor Dice of 1-1 pairs, vectorised over the anchors both documents share."""
+        if self._anchor_inc is None:
+            shared = sorted(set().union(*self.src.anchors) & set().union(*self.tgt.anchors))
+            ids = {a: k for k, a in enumerate(shared)}
+            A = np.zeros((self.n, max(1, len(ids))), np.float32)
+            B = np.zeros((self.m, max(1, len(ids))), np.float32)
+            for M, side in ((A, self.src.anchors), (B, self.tgt.anchors)):
+                for row, anchors in enumerate(side):
+                    cols = [ids[x] for x in anchors if x in ids]
+                    M[row, cols] = 1.0
+            self._anchor_inc = (A, B, np.array([len(a) for a in self.src.anchors], np.float32),
+                                np.array([len(a) for a in self.tgt.anchors], np.float32))
+        A, B, la, lb = self._anchor_inc
+        out = np.zeros(len(r), np.float32)
+        for b0 in range(0, len(r), 1 << 16):
+            rr, cc = r[b0:b0 + (1 << 16)], c[b0:b0 + (1 << 16)]
+            inter = np.einsum("ij,ij->i", A[rr], B[cc])
+            size = la[rr] + lb[cc]
+            out[b0:b0 + len(rr)] = np.where(size > 0, 2 * inter / np.maximum(size, 1), 0.0)
+        return out
+
+    def _run_anchors(self, side: str, idx: tuple[int, ...]) -> frozenset:
+        key = (side, idx)
+        got = self._anchor_runs.get(key)
+        if got is None:
+            doc = self.src if side == "s" else self.tgt
+            got = self._anchor_runs[key] = frozenset().union(*(doc.anchors[i] for i in idx))
+        return got
+
+    # ---- features and fused similarities ----------------------------------------
+    def _extras(self, kind: str):
+        return [(x, w) for (x, w), k in zip(self._extra, self._kinds) if k == kind]
+
+    def features11(self, r: np.ndarray, c: np.ndarray, cos: Optional[np.ndarray] = None) -> np.ndarray:
+        """Features (see :mod:`aligner.scoring.calibration`) of 1-1 pairs (r[k], c[k]): (C, K)."""
+        r, c = np.asarray(r, np.int64), np.asarray(c, np.int64)
+        if cos is None:
+            cos = np.einsum("ij,ij->i", self.src.emb[r], self.tgt.emb[c])
+        F = np.zeros((len(r), len(calibration.FEATURES)))
+        I = calibration.IDX
+        F[:, I["z"]] = self.z11(r, c, cos)
+        F[:, I["zp"]] = self.zp(cos)
+        F[:, I["len"]] = self._length_term(self.src.lengths[r], self.tgt.lengths[c])
+        F[:, I["dice"]] = self._dice(r, c)
+        for x, _ in self._extras("lex"):
+            F[:, I["lex"]] += x.pairs(r, c)
+            F[:, I["lex_on"]] = 1.0
+        F[:, I["head"]] = self.src.headings[r] != self.tgt.headings[c]
+        F[:, I["one"]] = 1.0
+        return F
+
+    def features_many(self, S: np.ndarray, T: np.ndarray, approx: bool = False) -> np.ndarray:
+        """Features of groups: sources ``S`` (C, a) with targets ``T`` (C, b), one shape: (C, K).
+
+        ``approx`` uses :func:`aligner.scoring.groups.approx_z` (no model call) instead of the
+        embeddings of the concatenated runs, which must then be in the span cache
+        (see :meth:`prefetch_spans`) or are embedded here.
+        """
+        C, a = S.shape
+        b = T.shape[1]
+        if a == 1 and b == 1:
+            return self.features11(S[:, 0], T[:, 0])
+        F = np.zeros((C, len(calibration.FEATURES)))
+        if C == 0:
+            return F
+        I = calibration.IDX
+        if approx:
+            cos, z = groups.approx_cz(self, S, T)
+        else:
+            cz = np.array([self._group_cz(tuple(si), tuple(ti)) for si, ti in zip(S.tolist(), T.tolist())])
+            cos, z = cz[:, 0], cz[:, 1]
+        F[:, I["z"]] = z
+        F[:, I["zp"]] = self.zp(cos)
+        ls = self.src.lengths[S].sum(1) + (a - 1)
+        lt = self.tgt.lengths[T].sum(1) + (b - 1)
+        F[:, I["len"]] = self._length_term(ls, lt)
+        F[:, I["dice"]] = [anchors_mod.dice(self._run_anchors("s", tuple(si)), self._run_anchors("t", tuple(ti)))
+                           for si, ti in zip(S.tolist(), T.tolist())]
+        for x, _ in self._extras("lex"):
+            F[:, I["lex"]] += x.group_many(S, T)
+            F[:, I["lex_on"]] = 1.0
+        F[:, I["head"]] = self.src.headings[S].any(1) | self.tgt.headings[T].any(1)
+        F[:, I["extra"]] = a + b - 2
+        F[:, I["mn"]] = float(a > 1 and b > 1)
+        F[:, I["one"]] = 1.0
+        return F
+
+    def _fuse(self, F: np.ndarray, mt: np.ndarray) -> np.ndarray:
+        """Features -> the similarity on this scorer's scale: log-odds (calibrated) or the hand-weighted ``s``."""
+        I, p = calibration.IDX, self.p
+        if p.calibrated:
+            return F @ self._w + p.offset + mt
+        s = F[:, I["z"]] + p.w_len * F[:, I["len"]] + p.w_anchor * F[:, I["dice"]] - p.heading_penalty * F[:, I["head"]]
+        w_lex = sum(w for _, w in self._extras("lex"))
+        return s + w_lex * F[:, I["lex"]] + mt
+
+    def _mt(self, S: np.ndarray, T: np.ndarray) -> np.ndarray:
+        out = np.zeros(len(S))
+        for x, w in self._extras("mt"):
+            out += w * x.group_many(S, T)
+        return out
 
     def sim11(self, r: np.ndarray, c: np.ndarray, cos: Optional[np.ndarray] = None) -> np.ndarray:
         """Vectorised fused similarity of 1-1 pairs (r[k], c[k])."""
-        s = self.z11(r, c, cos)
-        s = s + self.p.w_len * self._length_term(self.src.lengths[r], self.tgt.lengths[c])
-        if self.p.w_anchor:
-            s = s + self.p.w_anchor * np.array([anchors_mod.dice(self.src.anchors[i], self.tgt.anchors[j])
-                                                for i, j in zip(r, c)])
-        for extra, w in self._extra:
-            s = s + w * extra.pairs(r, c)
-        s = s - self.p.heading_penalty * (self.src.headings[r] != self.tgt.headings[c])
-        return s
+        r, c = np.asarray(r, np.int64), np.asarray(c, np.int64)
+        return self._fuse(self.features11(r, c, cos), self._mt(r[:, None], c[:, None]))
+
+    def sims_many(self, S: np.ndarray, T: np.ndarray, approx: bool = False) -> np.ndarray:
+        """Fused similarity of groups ``S`` (C, a) with ``T`` (C, b), one shape: (C,)."""
+        return self._fuse(self.features_many(S, T, approx), self._mt(S, T))
+
+    def gains_many(self, S: np.ndarray, T: np.ndarray, approx: bool = False,
+                   sims: Optional[np.ndarray] = None) -> np.ndarray:
+        """Gains of groups ``S`` (C, a), ``T`` (C, b) of one shape (see :meth:`gain`)."""
+        sims = self.sims_many(S, T, approx) if sims is None else sims
+        return self._to_gain(sims, S.shape[1], T.shape[1])
 
     # ---- gain tables for the search -------------------------------------------
     def tables(self):
-        """Gain tables in band layout: ({(a, b): (n+1, W)}, skip_src (n,), skip_tgt (m,))."""
-        b, p = self.band, self.p
-        n, m, W = self.n, self.m, b.width
-        ii = np.repeat(np.arange(n + 1), W)
-        jj = (b.lo[:, None] + np.arange(W)[None, :]).ravel()
-        gains: dict[tuple[int, int], np.ndarray] = {}
-        # 1-1 first: it also decides which m-n groups are plausible
-        ok = (ii >= 1) & (jj >= 1) & (jj <= m)
-        z = np.full(len(ii), -np.inf)
-        cos_ok = self.cos_band.ravel()[ok]
-        z[ok] = self.z11(ii[ok] - 1, jj[ok] - 1, cos_ok)
-        zmat = z.reshape(n + 1, W)
-        g = np.full(len(ii), NEG, dtype=np.float32)
-        g[ok] = self.sim11(ii[ok] - 1, jj[ok] - 1, cos_ok) - self.threshold
-        gains[(1, 1)] = g.reshape(n + 1, W)
-
-        def zat(i: int, j: int) -> float:  # z of source i-1 .. target j-1 (prefix coords) or -inf
-            if i < 1 or j < 1 or j > m:
-                return -math.inf
-            k = j - b.lo[i]
-            return float(zmat[i, k]) if 0 <= k < W else -math.inf
-
-        multi = [t for t in p.types if t != (1, 1)]
-        cands: dict[tuple[int, int], list[tuple[int, int]]] = {t: [] for t in multi}
-        # plausible m-n groups: only around cells that are among the top partners of their
-        # row or column (so the number of extra embeddings stays linear in document length)
-        cand_mask = _top_mask(zmat, p.top_k) & (zmat >= p.anchor_floor)
-        rows, ks = np.nonzero(cand_mask)
-        for i, k in zip(rows.tolist(), ks.tolist()):
-            j = int(b.lo[i]) + k
-            for (a, bb) in multi:
-                # groups ending at (i', j') that contain cell (i, j)
-                for di in range(a):
-                    for dj in range(bb):
-                        ie, je = i + di, j + dj
-                        if ie > n or je > m or ie - a < 0 or je - bb < 0:
-                            continue
-                        cands[(a, bb)].append((ie, je))
-        plaus: dict[tuple[int, int], list[tuple[int, int]]] = {}
-        for (a, bb), lst in cands.items():
-            keep = []
-            for ie, je in set(lst):
-                srcs = range(ie - a + 1, ie + 1)
-                tgts = range(je - bb + 1, je + 1)
-                if all(max(zat(s_, t_) for t_ in tgts) >= p.member_floor for s_ in srcs) and \
-                        all(max(zat(s_, t_) for s_ in srcs) >= p.member_floor for t_ in tgts):
-                    keep.append((ie, je))
-            plaus[(a, bb)] = keep
-        g11 = gains[(1, 1)]
-
-        def g11at(i: int, j: int) -> float:
-            k = j - b.lo[i]
-            return max(0.0, float(g11[i, k])) if 0 <= k < W and 1 <= j <= m else 0.0
-
-        # screen with approximate run embeddings (length-weighted sums: free), then embed for real
-        # only the groups that could beat their best decomposition into 1-1 beads
-        chosen: list[tuple[int, int, int, int]] = []
-        for (a, bb) in multi:
-            for ie, je in plaus[(a, bb)]:
-                alt = _best_monotone([[g11at(i, j) for j in range(je - bb + 1, je + 1)]
-                                      for i in range(ie - a + 1, ie + 1)])
-                si, ti = tuple(range(ie - a, ie)), tuple(range(je - bb, je))
-                approx = self.gain(si, ti, self.group_sim(si, ti, approx=True))
-                if approx > alt - p.screen_margin:
-                    chosen.append((a, bb, ie, je))
-        if p.embed_runs:
-            spans = [sp for a, bb, ie, je in chosen
-                     for sp in (("s", tuple(range(ie - a, ie))), ("t", tuple(range(je - bb, je))))]
-            self.prefetch_spans(spans)
-        for (a, bb) in multi:
-            gains[(a, bb)] = np.full((n + 1, W), NEG, dtype=np.float32)
-        for a, bb, ie, je in chosen:
-            k = je - b.lo[ie]
-            if 0 <= k < W:
-                si, ti = tuple(range(ie - a, ie)), tuple(range(je - bb, je))
-                gains[(a, bb)][ie, k] = self.gain(si, ti, self.group_sim(si, ti, approx=not p.embed_runs))
-        return gains, np.zeros(n, dtype=np.float32), np.zeros(m, dtype=np.float32)
-
-
-def _best_monotone(g: list[list[float]]) -> float:
-    """Best total of non-negative 1-1 gains in a small block, matched monotonically."""
-    rows, cols = len(g), len(g[0])
-    D = [[0.0] * (cols + 1) for _ in range(rows + 1)]
-    for i in range(1, rows + 1):
-        for j in range(1, cols + 1):
-            D[i][j] = max(D[i - 1][j], D[i][j - 1], D[i - 1][j - 1] + g[i - 1][j - 1])
-    return D[rows][cols]
-
-
-def _top_mask(zmat: np.ndarray, k: int) -> np.ndarray:
-    """Cells among the ``k`` best of their row, or of their column (in band layout)."""
-    n1, W = zmat.shape
-    mask = np.zeros_like(zmat, dtype=bool)
-    if W == 0:
-        return mask
-    kk = min(k, W)
-    top = np.argpartition(-zmat, kk - 1, axis=1)[:, :kk]
-    mask[np.arange(n1)[:, None], top] = True
-    return mask
+        """Gain tables in band layout: ({(a, b): (n+1, W)}, skip_src (n,), skip_tgt (m,)); see
+        :func:`aligner.scoring.groups.gain_tables`."""
+        return groups.gain_tables(self)
 
 
 def to_unit(s: float, skip: float) -> float:
