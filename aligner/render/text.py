@@ -32,8 +32,10 @@ from ..types import Alignment, Bead
 
 #: the markers of the diff view, one line each (also in ``aligner align --help`` and the README)
 MARKER_KEY = (
-    ("=", "in order", "match, merge or split, in document order (merges and splits show their score)"),
-    ("~", "moved or weak", "moved (a link out of document order) or weak (a loose paraphrase), with its score"),
+    ("=", "in order", "a match, merge or split in the same place in both documents (merges and splits "
+                      "show their score)"),
+    ("~", "moved or weak", "a link out of document order (moved) or a loose paraphrase (weak), with its "
+                           "score from 0 to 1"),
     ("-", "dropped", "an original sentence with no counterpart in the translation"),
     ("+", "added", "a translation sentence with no counterpart in the original"),
 )

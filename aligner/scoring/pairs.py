@@ -30,6 +30,7 @@ import numpy as np
 
 from ..align.band import Band, band_cosines
 from ..align.search import BEAD_TYPES, NEG
+from ..progress import NO_PROGRESS, Progress, model_stage
 from . import anchors as anchors_mod
 
 
@@ -162,13 +163,15 @@ class PairScorer:
                 self._span_cache[key] = self.embed([" ".join(s.texts[i] for i in idx)])[0]
         return self._span_cache[key]
 
-    def prefetch_spans(self, spans: list[tuple[str, tuple[int, ...]]]) -> None:
-        """Embed many multi-sentence groups in one batch."""
+    def prefetch_spans(self, spans: list[tuple[str, tuple[int, ...]]], progress: Progress = NO_PROGRESS,
+                       stage: str = "embedding merge candidates") -> None:
+        """Embed many multi-sentence groups in one batch (one progress ``stage``)."""
         todo = sorted({sp for sp in spans if sp not in self._span_cache and len(sp[1]) > 1})
         if not todo:
             return
         texts = [" ".join((self.src if sd == "s" else self.tgt).texts[i] for i in idx) for sd, idx in todo]
-        vecs = self.embed(texts)
+        with model_stage(progress, getattr(self.embed, "__self__", None), stage, len(texts), "runs"):
+            vecs = self.embed(texts)
         for sp, v in zip(todo, vecs):
             self._span_cache[sp] = v
 
@@ -251,8 +254,13 @@ class PairScorer:
         return s
 
     # ---- gain tables for the search -------------------------------------------
-    def tables(self):
-        """Gain tables in band layout: ({(a, b): (n+1, W)}, skip_src (n,), skip_tgt (m,))."""
+    def tables(self, progress: Progress = NO_PROGRESS, label: str = ""):
+        """Gain tables in band layout: ({(a, b): (n+1, W)}, skip_src (n,), skip_tgt (m,)).
+
+        ``progress`` is told one step done when the 1-1 table and the plausible groups
+        are ready (the last step of the caller's stage), then the stages ``scoring
+        merge candidates`` (one unit per plausible group) and ``embedding merge
+        candidates``, prefixed by ``label``."""
         b, p = self.band, self.p
         n, m, W = self.n, self.m, b.width
         ii = np.repeat(np.arange(n + 1), W)
@@ -309,8 +317,11 @@ class PairScorer:
         # screen with approximate run embeddings (length-weighted sums: free), then embed for real
         # only the groups that could beat their best decomposition into 1-1 beads
         chosen: list[tuple[int, int, int, int]] = []
+        progress.advance(1)
+        progress.stage(label + "scoring merge candidates", sum(map(len, plaus.values())), "groups")
         for (a, bb) in multi:
             for ie, je in plaus[(a, bb)]:
+                progress.advance()
                 alt = _best_monotone([[g11at(i, j) for j in range(je - bb + 1, je + 1)]
                                       for i in range(ie - a + 1, ie + 1)])
                 si, ti = tuple(range(ie - a, ie)), tuple(range(je - bb, je))
@@ -320,7 +331,7 @@ class PairScorer:
         if p.embed_runs:
             spans = [sp for a, bb, ie, je in chosen
                      for sp in (("s", tuple(range(ie - a, ie))), ("t", tuple(range(je - bb, je))))]
-            self.prefetch_spans(spans)
+            self.prefetch_spans(spans, progress, label + "embedding merge candidates")
         for (a, bb) in multi:
             gains[(a, bb)] = np.full((n + 1, W), NEG, dtype=np.float32)
         for a, bb, ie, je in chosen:
