@@ -21,7 +21,7 @@ EPILOG = epilog([
 
 def add_parser(parser: argparse.ArgumentParser) -> None:
     parser.epilog = EPILOG
-    parser.add_argument("result", metavar="RESULT.json", help="a result saved by `aligner align --format json` ('-' for stdin)")
+    parser.add_argument("result", metavar="RESULT.json", help="a result saved by 'aligner align -f json' ('-' for stdin)")
     parser.add_argument("-o", "--output", metavar="FILE",
                         help="write the report here (atomically); default: standard output")
     parser.add_argument("--templates", metavar="DIR",
