@@ -361,8 +361,7 @@ class _Builder:
                 if not bead.tgt:
                     cells[t + 1].segments.append(_segment(
                         "dropped", bead, [],
-                        placeholder=f"Dropped: original {', '.join(str(i + 1) for i in bead.src)} "
-                                    f"has no counterpart here"))
+                        placeholder=_dropped_text(bead.src)))
                     continue
                 views = [self._tsent(t, j) for j in bead.tgt]
                 if kind == "moved":
@@ -381,7 +380,7 @@ class _Builder:
                 kinds.add("dropped")
                 cells[t + 1].segments.append(_segment(
                     "dropped", None, [],
-                    placeholder=f"Dropped: original {', '.join(str(i + 1) for i in missing)} has no counterpart here"))
+                    placeholder=_dropped_text(missing)))
         kind, ordered, css = _row_css(kinds, False)
         return Row(rid, number, kind, ordered, css, cells)
 
@@ -441,6 +440,12 @@ class _Builder:
             keyed.sort()
             orders[f"t{t}"] = [rid for _, _, rid in keyed]
         return orders
+
+
+def _dropped_text(idx) -> str:
+    nums = ", ".join(str(i + 1) for i in idx)
+    return (f"Dropped: original sentence {nums} has no counterpart here" if len(idx) == 1
+            else f"Dropped: original sentences {nums} have no counterpart here")
 
 
 def _sentences(cell: Cell) -> list[SentenceView]:
