@@ -50,6 +50,8 @@ EPILOG = epilog([
     "Numbering: the diff view and the HTML report number sentences from 1 (S1 is the original's first "
     "sentence, T1 the translation's); JSON, TSV and vecalign indices count from 0 (TSV's '#' column "
     "repeats the 1-based labels).",
+    "Inputs may also be saved web pages or Word .docx files (--input-format); -f tmx or -f xliff writes "
+    "a translation memory per translation.",
     "Progress goes to stderr on a terminal; --progress writes it as plain lines to a log, -q silences it.",
 ], exit_codes=("0", "1", "2", "130"))
 
