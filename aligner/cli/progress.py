@@ -24,7 +24,7 @@ class BarProgress(Progress):
         from tqdm import tqdm
 
         self.close()
-        self.bar = tqdm(total=total, desc=f"aligner: {name}", unit=f" {unit}" if unit else "it",
+        self.bar = tqdm(total=total, desc=f"aligner: {name}", unit=unit or "it",
                         file=self.stream, leave=False, dynamic_ncols=True, delay=self.delay)
 
     def advance(self, n: int = 1) -> None:
