@@ -50,6 +50,7 @@ from .errors import AlignerError, InputError
 from .readers import DOCUMENT_SUFFIXES as READER_SUFFIXES
 from .scoring.embed import Embedder
 from .scoring.pairs import Params
+from .summary import summarise
 from .types import Alignment, Bead, Document, TargetAlignment, bead_kind
 
 #: file name suffixes read as documents
@@ -97,7 +98,7 @@ class CorpusPair:
     source: Document
     target: Document
     beads: list[Bead]
-    coverage: dict[str, float]      # share of each side's sentences in a non-weak aligned bead
+    coverage: dict[str, float]      # coverage of each side, as defined in aligner.summary
     score: float                    # verification evidence (see Evidence.score)
     direction: str                  # "original" (source told apart) or "uncertain"
     evidence: str                   # one-line explanation of the direction
@@ -287,15 +288,6 @@ def decide(evidence: Sequence[Evidence], sizes: Sequence[int], langs: Sequence[s
             out.append((r, d))
 
 
-def coverage(beads: Sequence[Bead], n_src: int, n_tgt: int) -> tuple[float, float]:
-    """Share of source / target sentences in an aligned, non-weak bead."""
-    s, t = set(), set()
-    for b in beads:
-        if b.src and b.tgt and not b.weak:
-            s.update(b.src); t.update(b.tgt)
-    return (len(s) / n_src if n_src else 0.0, len(t) / n_tgt if n_tgt else 0.0)
-
-
 def unaligned_body_share(beads: Sequence[Bead], heads_src: np.ndarray, heads_tgt: np.ndarray) -> tuple[float, float]:
     """Share of body (non-heading) sentences left unaligned on each side."""
     s_al, t_al = set(), set()
@@ -388,9 +380,10 @@ def find_translations(docs: Sequence[Document], embedder: Embedder, params: Opti
             beads = swap_beads(beads)
         else:
             src, tgt, how, why = r, d, "uncertain", f"{share}: too close to tell; source shown is the best-linked document of its group"
-        cs, ct = coverage(beads, sizes[src], sizes[tgt])
+        s = summarise(TargetAlignment(docs[tgt], beads), sizes[src])
         ev = evidence[(min(r, d), max(r, d))]
-        pairs.append(CorpusPair(docs[src], docs[tgt], beads, {"source": round(cs, 4), "target": round(ct, 4)},
+        pairs.append(CorpusPair(docs[src], docs[tgt], beads,
+                                {"source": round(s.coverage, 4), "target": round(s.target_coverage, 4)},
                                 ev.score, how, why))
 
     paired = {x for r, d in stars for x in (r, d)}
@@ -459,7 +452,8 @@ def summary(result: CorpusResult, files: Optional[list[tuple[str, str]]] = None)
         d = {"source": pr.source.path, "target": pr.target.path,
              "source_lang": pr.source.lang, "target_lang": pr.target.lang,
              "coverage": pr.coverage, "score": pr.score,
-             "direction": pr.direction, "direction_evidence": pr.evidence}
+             "direction": pr.direction, "direction_evidence": pr.evidence,
+             "summary": summarise(TargetAlignment(pr.target, list(pr.beads)), len(pr.source.sentences)).to_dict()}
         if files:
             d["json"], d["html"] = files[n]
         pairs.append(d)
@@ -504,7 +498,11 @@ def write_corpus(result: CorpusResult, outdir: str, templates_dir: Optional[str]
     loaders = [FileSystemLoader(templates_dir)] if templates_dir else []
     env = Environment(loader=ChoiceLoader(loaders + [PackageLoader("aligner", "render/templates")]),
                       autoescape=select_autoescape(default=True, default_for_string=True))
-    html = env.get_template(INDEX_TEMPLATE).render(data=data, basename=os.path.basename)
+    from .summary import COUNT_KEYS, COUNTS_DEFINITION, COVERAGE_DEFINITION, percent
+
+    html = env.get_template(INDEX_TEMPLATE).render(
+        data=data, basename=os.path.basename, percent=percent, count_keys=COUNT_KEYS,
+        coverage_definition=COVERAGE_DEFINITION, counts_definition=COUNTS_DEFINITION)
     ipath = os.path.join(outdir, "index.html")
     write_atomic(ipath, html)
     return written + [ppath, ipath]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .summary import summarise
 from .types import Alignment, Bead, Document, Sentence, TargetAlignment
 
 
@@ -36,6 +37,7 @@ def to_dict(al: Alignment) -> dict[str, Any]:
                 if spans:
                     s["uncovered"] = [[a, b] for a, b in spans]
         d["alignment"] = [bead_dict(b) for b in t.beads]
+        d["summary"] = summarise(t, len(al.source.sentences)).to_dict()
         targets.append(d)
     return {"version": al.version, "signature": al.signature,
             "source": _doc_dict(al.source), "targets": targets}

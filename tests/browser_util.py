@@ -5,6 +5,7 @@ skipped, with a reason, only when /usr/bin/chromium is absent.
 """
 from __future__ import annotations
 
+import atexit
 import os
 import re
 from pathlib import Path
@@ -25,16 +26,29 @@ def require_chromium() -> None:
         pytest.skip(f"{CHROMIUM} not installed (run scripts/setup-browser.sh)")
 
 
+_SHARED: dict = {}
+
+
+def _close_shared() -> None:
+    try:
+        _SHARED["browser"].close()
+        _SHARED["playwright"].stop()
+    except Exception:  # pragma: no cover - best effort at interpreter exit
+        pass
+
+
 @pytest.fixture(scope="session")
 def browser():
+    """One Chromium per test process, however many test modules import this fixture
+    (Playwright's sync API allows only one instance at a time)."""
     require_chromium()
     sync_api = pytest.importorskip("playwright.sync_api", reason="python playwright not installed")
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+    if "browser" not in _SHARED:
+        pw = sync_api.sync_playwright().start()
+        _SHARED["playwright"] = pw
+        _SHARED["browser"] = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        atexit.register(_close_shared)
+    yield _SHARED["browser"]
 
 
 @pytest.fixture

@@ -92,59 +92,6 @@ def test_output_file_written_atomically(files, capsys):
     assert [p.name for p in files.iterdir() if p.name.startswith(".aligner-")] == []
 
 
-def test_output_never_coloured(files, capsys, monkeypatch):
-    import aligner.cli.align as cli_align
-
-    monkeypatch.setattr(cli_align, "_isatty", lambda stream: True)
-    dest = files / "out.txt"
-    assert run(capsys, files / "a.txt", files / "b.txt", "-o", dest, "-q")[0] == 0
-    assert "\x1b[" not in dest.read_text(encoding="utf-8")
-
-
-def test_colour_on_a_terminal_unless_disabled(files, capsys, monkeypatch):
-    import aligner.cli.align as cli_align
-
-    monkeypatch.setattr(cli_align, "_isatty", lambda stream: stream is not cli_align.sys.stderr)
-    monkeypatch.delenv("NO_COLOR", raising=False)
-    assert "\x1b[" in run(capsys, files / "a.txt", files / "b.txt")[1]
-    assert "\x1b[" not in run(capsys, files / "a.txt", files / "b.txt", "--no-color")[1]
-    monkeypatch.setenv("NO_COLOR", "1")
-    assert "\x1b[" not in run(capsys, files / "a.txt", files / "b.txt")[1]
-
-
-def test_progress_bar_only_on_terminal(files, capsys, monkeypatch):
-    import aligner.cli.align as cli_align
-
-    seen = []
-    real = cli_align.Progress
-    monkeypatch.setattr(cli_align, "Progress", lambda enabled: seen.append(enabled) or real(False))
-    run(capsys, files / "a.txt", files / "b.txt")
-    monkeypatch.setattr(cli_align, "_isatty", lambda stream: True)
-    run(capsys, files / "a.txt", files / "b.txt", "-q")
-    run(capsys, files / "a.txt", files / "b.txt")
-    assert seen == [False, False, True]  # captured stderr is not a terminal; --quiet
-
-
-def test_progress_counts_accumulate():
-    from aligner.cli.align import Progress
-
-    class Bar:
-        n = total = 0
-
-        def update(self, k):
-            self.n += k
-
-        def close(self):
-            pass
-
-    p = Progress(False)
-    p.bar = Bar()
-    for done, total in [(2, 4), (4, 4), (3, 3), (1, 2), (2, 2)]:
-        p(done, total)
-    assert (p.bar.n, p.bar.total) == (9, 9)
-    p.close()
-
-
 def test_stdin_source(files, capsys, monkeypatch):
     import io
     import sys

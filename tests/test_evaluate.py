@@ -145,7 +145,21 @@ def test_cli_vecalign_gold(tmp_path, capsys):
     assert out["metrics"]["added"]["f1"] == 1.0
     rc = main(["eval", str(tmp_path / "gold.txt"), str(tmp_path / "pred.json"),
                "--src-sentences", str(tmp_path / "s.txt"), "--tgt-sentences", str(tmp_path / "t.txt")])
-    assert rc == 0 and "strict" in capsys.readouterr().out
+    text = capsys.readouterr().out
+    assert rc == 0 and "strict" in text
+
+
+def test_cli_table_has_a_legend_for_every_row(tmp_path, capsys):
+    from aligner.eval.metrics import METRICS
+
+    _write(tmp_path)
+    main(["eval", str(tmp_path / "gold.txt"), str(tmp_path / "pred.json"),
+          "--src-sentences", str(tmp_path / "s.txt"), "--tgt-sentences", str(tmp_path / "t.txt")])
+    table, legend = capsys.readouterr().out.split("\n\n", 1)
+    explained = {line.split()[0] for line in legend.splitlines()}
+    assert set(METRICS) - {"seg_tgt"} <= explained and "P," in explained   # seg_tgt is explained with seg_src
+    assert "recall only" in legend and "0/0" in legend                     # why moved shows 0/0
+    assert [ln.split()[0] for ln in table.splitlines()[1:-1]] == list(METRICS)
 
 
 @pytest.mark.parametrize("args, message", [

@@ -50,11 +50,20 @@ def test_tsv_rows_columns_and_escaping():
     assert lines[0].split("\t") == list(TSV_COLUMNS)
     rows = [ln.split("\t") for ln in lines[1:]]
     assert all(len(r) == len(TSV_COLUMNS) for r in rows)
-    assert rows[0] == ["0", "match", "0.9100", "0", "0", "0", "One.", "Satu."]
+    assert rows[0] == ["0", "match", "0.9100", "0", "0", "0", "One.", "Satu.", "S1 T1"]
     assert rows[1][:6] == ["0", "match", "0.4000", "1", "1", "1"]
-    assert rows[1][6:] == ["Two\\tthree.", "Dua\\ntiga."]
-    assert rows[2][:6] == ["0", "added", "0.0000", "0", "", "2"]
-    assert rows[3][4:6] == ["2", ""]
+    assert rows[1][6:] == ["Two\\tthree.", "Dua\\ntiga.", "S2 T2"]
+    assert rows[2][:6] == ["0", "added", "0.0000", "0", "", "2"] and rows[2][-1] == "T3"
+    assert rows[3][4:6] == ["2", ""] and rows[3][-1] == "S3"
+
+
+def test_json_summary_per_target_next_to_the_existing_keys():
+    data = to_dict(sample(2))
+    for t in data["targets"]:
+        assert {"path", "lang", "sentences", "alignment"} <= set(t)
+        assert t["summary"] == {"match": 3, "merge": 0, "split": 0, "moved": 0, "added": 1, "dropped": 1,
+                                "weak": 1, "source_sentences": 4, "source_covered": 3, "coverage": 0.75,
+                                "target_sentences": 4, "target_covered": 3, "target_coverage": 0.75}
 
 
 @pytest.mark.parametrize("text, escaped", [
@@ -69,7 +78,7 @@ def test_tsv_groups_join_text_and_indices():
     al = sample()
     al.targets[0].beads[0] = Bead((0, 1), (0,), "merge", 0.5)
     row = to_tsv(al).splitlines()[1].split("\t")
-    assert row[1] == "merge" and row[4] == "0,1" and row[6] == "One. Two\\tthree."
+    assert row[1] == "merge" and row[4] == "0,1" and row[6] == "One. Two\\tthree." and row[8] == "S1 S2 T1"
 
 
 @pytest.mark.parametrize("bead, line", [

@@ -125,10 +125,11 @@ def synthetic(n: int) -> Alignment:
 # ------------------------------------------------------------- view-model
 
 def test_counts_and_coverage():
-    (s,) = summarise(sample())
-    assert (s.matched, s.merges, s.splits, s.moved, s.added, s.dropped, s.weak) == (7, 1, 1, 1, 1, 1, 1)
-    assert s.coverage == 90.0  # 9 of 10 source sentences have a counterpart
-    assert (s.lang, s.path, s.sentences) == ("vi", "story.vi.txt", 10)
+    (t,) = summarise(sample())
+    s = t.summary
+    assert (s.match, s.merge, s.split, s.moved, s.added, s.dropped, s.weak) == (5, 1, 1, 1, 1, 1, 1)
+    assert s.coverage_percent == "90.0%"  # 9 of 10 source sentences have a counterpart
+    assert (t.lang, t.path, s.target_sentences) == ("vi", "story.vi.txt", 10)
 
 
 def test_rows_follow_beads():
@@ -173,13 +174,13 @@ def test_several_translations_share_source_rows():
         [["s3"], ["t0-2"], ["t1-4"]],
     ]
     assert sorted(data["links"]["t0-0"]) == ["s0", "s1", "t1-0", "t1-1"]  # counterparts in every column
-    assert [s.coverage for s in summarise(two_targets())] == [100.0, 100.0]
+    assert [t.summary.coverage for t in summarise(two_targets())] == [1.0, 1.0]
 
 
 def test_uncovered_target_sentences_become_added():
     al = sample()
     al.targets[0].beads = [b for b in BEADS if b.kind != "added"]
-    assert summarise(al)[0].added == 1
+    assert summarise(al)[0].summary.added == 1
     assert any(r.kind == "added" for r in build_report(al).rows)
 
 
@@ -269,7 +270,7 @@ def test_browser_shows_every_sentence_and_counts(page):
     open_report(page, render_html(sample()), "sample.html")
     texts = page.eval_on_selector_all(".s", "els => els.map(e => e.textContent)")
     assert sorted(texts) == sorted(SRC + TGT)
-    assert _counts(page) == {"coverage": "90.0%", "matched": "7", "merges": "1", "splits": "1", "moved": "1",
+    assert _counts(page) == {"coverage": "90.0%", "match": "5", "merge": "1", "split": "1", "moved": "1",
                              "added": "1", "dropped": "1", "weak": "1"}
     assert page.locator(".seg.k-added .badge").first.inner_text().lower().startswith("added")
     assert page.locator(".seg.k-dropped .ph").inner_text().startswith("Dropped")

@@ -1,7 +1,8 @@
 """The terminal diff view (aligner.render.text)."""
 from __future__ import annotations
 
-from aligner.render.text import clean, complete_beads, render_text, source_order, summarise
+from aligner.render.text import MARKER_KEY, clean, render_target, render_text, source_order
+from aligner.summary import COVERAGE_DEFINITION, complete_beads, summarise
 from aligner.types import Alignment, Bead, TargetAlignment
 
 from test_formats import doc
@@ -29,7 +30,7 @@ def lines_of(text: str) -> list[str]:
 
 
 def test_markers_tags_and_order():
-    out = lines_of(render_text(alignment(BEADS)))
+    out = lines_of(render_target(alignment(BEADS), 0))
     assert out[0].startswith("--- S: src.txt (en, 6 sentences)")
     assert out[1].startswith("+++ T: t0.txt (id, 6 sentences)")
     body = out[2:-1]
@@ -50,10 +51,27 @@ def test_summary_counts_and_coverage():
     al = alignment(BEADS)
     s = summarise(al.targets[0], 6)
     assert (s.match, s.merge, s.split, s.moved, s.added, s.dropped, s.weak) == (1, 1, 1, 1, 1, 1, 1)
-    assert round(s.coverage, 1) == 83.3
-    last = lines_of(render_text(al))[-1]
-    assert last == ("# 1 match, 1 merge, 1 split, 1 moved, 1 added, 1 dropped; "
-                    "coverage 83.3% of source sentences; 1 weak")
+    assert (s.source_covered, s.source_sentences, s.coverage_percent) == (5, 6, "83.3%")
+    assert (s.target_covered, s.target_sentences, s.target_coverage_percent) == (5, 6, "83.3%")
+    last = lines_of(render_target(al, 0))[-1]
+    assert last == ("# 1 match, 1 merge, 1 split, 1 moved, 1 added, 1 dropped; 1 weak; "
+                    "coverage 83.3% (5 of 6 original sentences)")
+
+
+def test_moved_link_shows_its_weak_flag():
+    beads = [Bead((0,), (1,), "moved", 0.55, weak=True), Bead((1,), (0,), "match", 0.9)]
+    out = render_target(alignment(beads, n_src=2, n_tgt=2), 0)
+    assert "~ S1  moved weak 0.55" in out
+    assert "; 1 weak;" in out
+
+
+def test_key_follows_the_last_section_once():
+    out = render_text(alignment(BEADS, targets=2))
+    tail = out.split("\n\n")[-1]
+    assert out.count("# key:") == 1 and tail.startswith("# key:")
+    for marker, short, _ in MARKER_KEY:
+        assert f"{marker} {short}" in tail
+    assert "count from 1" in tail and "count from 0" in tail and COVERAGE_DEFINITION in tail
 
 
 def test_uncovered_sentences_become_added_and_dropped():

@@ -12,6 +12,7 @@ import numpy as np
 
 from .. import __version__
 from ..errors import InputError
+from ..progress import NO_PROGRESS, Progress, model_stage
 from ..scoring import extra, prior
 from ..scoring.embed import Embedder, default_embedder
 from ..scoring.pairs import PairScorer, Params, Side
@@ -33,6 +34,7 @@ class Options:
     embedder: Optional[Embedder] = None
     translator: Optional[object] = None      # aligner.scoring.mt.Translator
     lexical: bool = False
+    progress: Progress = NO_PROGRESS         # told each stage and its total (aligner.progress)
 
 
 # ---- stage 1: documents -----------------------------------------------------
@@ -62,35 +64,51 @@ def headings(doc: Document) -> np.ndarray:
 # ---- stage 2-4: score and search one pair -------------------------------------
 def align_pair(src: Document, tgt: Document, embedder: Embedder, params: Params,
                src_emb: Optional[np.ndarray] = None, glosses: Optional[Sequence[str]] = None,
-               mt_name: str = "mt") -> list[Bead]:
-    """Beads for one (source, target) pair: monotonic search, then the passes of :func:`finalize`."""
+               mt_name: str = "mt", tgt_emb: Optional[np.ndarray] = None,
+               progress: Progress = NO_PROGRESS, label: str = "") -> list[Bead]:
+    """Beads for one (source, target) pair: monotonic search, then the passes of :func:`finalize`.
+
+    ``progress`` is told the stages ``scoring sentence pairs``, ``scoring merge
+    candidates``, ``embedding merge candidates`` (when runs need embedding),
+    ``search`` and ``passes``, each name prefixed by ``label``."""
     n, m = len(src.sentences), len(tgt.sentences)
     if n == 0 or m == 0:
         return ([Bead((i,), (), "dropped", 0.0) for i in range(n)]
                 + [Bead((), (j,), "added", 0.0) for j in range(m)])
     if src_emb is None:
         src_emb = embedder.embed([s.text for s in src.sentences])
-    tgt_emb = embedder.embed([s.text for s in tgt.sentences])
+    if tgt_emb is None:
+        tgt_emb = embedder.embed([s.text for s in tgt.sentences])
+    progress.stage(label + "scoring sentence pairs", 2, "steps")  # setup here, the 1-1 table in tables()
     scorer = build_scorer(src, tgt, embedder, params, src_emb, tgt_emb, glosses, mt_name)
-    beads = _search(scorer, params, None)
+    progress.advance(1)
+    beads = _search(scorer, params, None, progress, label)
     if params.self_train:
         model = learn_lexicon(beads, scorer, src.lang, tgt.lang, params)
         if model is not None:
+            progress.stage(label + "second pass (lexicon learned from the first)", 2, "steps")
             scorer = build_scorer(src, tgt, embedder, params, src_emb, tgt_emb, glosses, mt_name,
                                   lexical=model, span_cache=scorer.span_cache)
+            progress.advance(1)
             beads = _search(scorer, params, model)
+            progress.advance(1)
     return beads
 
 
-def _search(scorer: PairScorer, params: Params, lexical) -> list[Bead]:
-    gains, skip_s, skip_t = scorer.tables()
-    path = search(gains, scorer.band, skip_s, skip_t)
+def _search(scorer: PairScorer, params: Params, lexical, progress: Progress = NO_PROGRESS,
+            label: str = "") -> list[Bead]:
+    gains, skip_s, skip_t = scorer.tables(progress, label)
+    progress.stage(label + "search", scorer.n + 1, "rows")
+    path = search(gains, scorer.band, skip_s, skip_t, progress.advance)
+    progress.stage(label + "passes", 1, "pair")
     contain = None
     if params.contain_min < 1.0:
         contain = extra.Containment(scorer.src.texts, scorer.tgt.texts, scorer.src.lang, scorer.tgt.lang,
                                     model=lexical)
         contain = contain if contain.available else None
-    return finalize(path, scorer, params, contain)
+    beads = finalize(path, scorer, params, contain)
+    progress.advance(1)
+    return beads
 
 
 def learn_lexicon(beads: list[Bead], scorer: PairScorer, src_lang: str, tgt_lang: str, params: Params):
@@ -146,20 +164,35 @@ def align(source_text: str, target_texts: Sequence[str], *, src_lang: Optional[s
     opts = options or Options(src_lang=src_lang, tgt_langs=tgt_langs, presegmented=presegmented,
                               params=params or Params(), embedder=embedder)
     emb = opts.embedder or default_embedder()
+    progress = opts.progress or NO_PROGRESS
     tgt_langs = list(opts.tgt_langs or [None] * len(target_texts))
     paths = list(target_paths or [None] * len(target_texts))
     src = make_document(source_text, opts.src_lang, opts.presegmented, source_path)
-    src_emb = emb.embed([s.text for s in src.sentences])
+    tgts = [make_document(text, lang, opts.presegmented, path)
+            for text, lang, path in zip(target_texts, tgt_langs, paths)]
+    # every sentence of every document in one embedding stage (one batch, one progress total)
+    texts = [s.text for d in (src, *tgts) for s in d.sentences]
+    with model_stage(progress, emb, "embedding", len(texts)):
+        vectors = emb.embed(texts)
+    bounds = np.cumsum([0] + [len(d.sentences) for d in (src, *tgts)])
+    src_emb, tgt_embs = vectors[:bounds[1]], [vectors[a:b] for a, b in zip(bounds[1:-1], bounds[2:])]
+    all_glosses: list[Optional[list[str]]] = [None] * len(tgts)
+    if opts.translator is not None:
+        with model_stage(progress, opts.translator, "translating", len(texts) - len(src.sentences)):
+            all_glosses = [list(opts.translator.translate([s.text for s in tgt.sentences], tgt.lang, src.lang))
+                           for tgt in tgts]
     targets = []
-    for text, lang, path in zip(target_texts, tgt_langs, paths):
-        tgt = make_document(text, lang, opts.presegmented, path)
-        glosses = None
-        if opts.translator is not None:
-            glosses = opts.translator.translate([s.text for s in tgt.sentences], tgt.lang, src.lang)
+    for k, (tgt, tgt_emb, glosses) in enumerate(zip(tgts, tgt_embs, all_glosses)):
+        label = f"T{k + 1} {tgt.lang}: " if len(tgts) > 1 else ""
         beads = align_pair(src, tgt, emb, opts.params, src_emb=src_emb, glosses=glosses,
-                           mt_name=getattr(opts.translator, "name", "mt"))
-        targets.append(TargetAlignment(tgt, beads, list(glosses) if glosses is not None else None,
-                                       uncovered_spans(src, tgt, beads) if opts.params.w_lex > 0 else None))
+                           mt_name=getattr(opts.translator, "name", "mt"), tgt_emb=tgt_emb,
+                           progress=progress, label=label)
+        uncovered = None
+        if opts.params.w_lex > 0:
+            progress.stage(label + "finding added words", 1, "pair")
+            uncovered = uncovered_spans(src, tgt, beads)
+            progress.advance(1)
+        targets.append(TargetAlignment(tgt, beads, glosses, uncovered))
     return Alignment(source=src, targets=targets, signature=signature(opts, emb), version=__version__)
 
 

@@ -12,6 +12,8 @@ the gain of a bead covering source sentences ``i-a .. i-1`` and target sentences
 """
 from __future__ import annotations
 
+from typing import Callable, Optional
+
 import numpy as np
 
 from .band import Band
@@ -23,10 +25,12 @@ NEG = np.float32(-1e9)
 
 
 def search(gains: dict[tuple[int, int], np.ndarray], band: Band,
-           skip_src: np.ndarray, skip_tgt: np.ndarray) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+           skip_src: np.ndarray, skip_tgt: np.ndarray,
+           advance: Optional[Callable[[int], None]] = None) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
     """Maximise the total gain; return beads as (source indices, target indices) in order.
 
     Every source and target sentence appears in exactly one returned bead.
+    ``advance(k)`` (progress) is told every ``k`` rows done, ``n + 1`` in all.
     """
     n, m, W = band.n, band.m, band.width
     lo = band.lo
@@ -69,6 +73,8 @@ def search(gains: dict[tuple[int, int], np.ndarray], band: Band,
         row[~valid] = NEG
         D[i] = row
         bp[i] = code
+        if advance is not None and (i % 256 == 255 or i == n):
+            advance(i % 256 + 1)
     # backtrack from (n, m)
     out: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
     i, j = n, m

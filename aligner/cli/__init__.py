@@ -13,6 +13,7 @@ import os
 import sys
 
 from ..errors import AlignerError
+from .common import HelpFormatter, epilog
 
 #: sub-command name -> module (relative to this package) and one-line help
 COMMANDS = {
@@ -21,6 +22,14 @@ COMMANDS = {
     "view": ("view", "render a saved JSON result as a side-by-side HTML report"),
     "corpus": ("corpus", "find which documents in a folder translate which, and align them"),
 }
+
+
+ROOT_EPILOG = epilog([
+    ("aligner align en.txt vi.txt", "the diff view of a translation against its original"),
+    ("aligner align en.txt id.txt vi.txt -f html -o report.html", "an HTML report of two translations"),
+    ("aligner corpus articles -o out", "find which documents in a folder translate which"),
+], notes=["Run 'aligner COMMAND --help' for a command's options and more examples."],
+    exit_codes=("0", "1", "2", "130"))
 
 
 class _Parser(argparse.ArgumentParser):
@@ -32,7 +41,8 @@ class _Parser(argparse.ArgumentParser):
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     from .. import __version__
 
-    p = _Parser(prog="aligner", description="Sentence alignment of an original with its translations.")
+    p = _Parser(prog="aligner", description="Sentence alignment of an original with its translations.",
+                formatter_class=HelpFormatter, epilog=ROOT_EPILOG)
     p.add_argument("--version", action="version", version=f"aligner {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, (mod, help_) in COMMANDS.items():
@@ -40,7 +50,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
             sub.add_parser(name, help=help_)
             continue
         module = importlib.import_module(f".{mod}", __name__)
-        module.add_parser(sub.add_parser(name, help=help_, description=help_))
+        module.add_parser(sub.add_parser(name, help=help_, description=help_, formatter_class=HelpFormatter))
     return p
 
 

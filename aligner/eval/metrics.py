@@ -64,6 +64,20 @@ LinkT = tuple[tuple[int, ...], tuple[int, ...]]
 
 METRICS = ("strict", "lax", "pairs", "added", "dropped", "moved", "seg_src", "seg_tgt")
 
+#: what the rows and columns of :meth:`EvalResult.format_table` mean (printed under it)
+LEGEND = (
+    ("P, R, F1", "precision, recall and their harmonic mean; '-' where a count is 0 (nothing to judge)"),
+    ("counts", "P counts = correct / predicted, R counts = found / gold"),
+    ("strict", "links identical to a gold link (vecalign's score.py; unaligned sentences are 1-0/0-1 links)"),
+    ("lax", "links whose target sentences meet those of the gold links of their sources"),
+    ("pairs", "links expanded to (original sentence, translation sentence) pairs"),
+    ("added", "translation sentences with no counterpart in the original"),
+    ("dropped", "original sentences with no counterpart in the translation"),
+    ("moved", "recall only: gold links out of document order whose pairs were all predicted; P counts "
+              "stay 0/0 however many moved links the prediction has, R counts are 0/0 when the gold has none"),
+    ("seg_src", "sentence boundaries of the original against the gold's (seg_tgt: of the translation)"),
+)
+
 
 # ------------------------------------------------------------------------ counts
 
@@ -125,8 +139,8 @@ class EvalResult:
                 "tgt_coverage": round(self.tgt_coverage, 4),
                 "metrics": {k: v.to_dict() for k, v in self.metrics.items()}}
 
-    def format_table(self) -> str:
-        """A plain-text table for people."""
+    def format_table(self, legend: bool = False) -> str:
+        """A plain-text table for people (with ``legend``: what each row and column means)."""
         def f(x: Optional[float]) -> str:
             return "     -" if x is None else f"{x:6.3f}"
         lines = [f"{'metric':<9} {'P':>6} {'R':>6} {'F1':>6}   {'P counts':>11} {'R counts':>11}"]
@@ -135,6 +149,9 @@ class EvalResult:
                          f"{f'{c.tp_p}/{c.n_p}':>11} {f'{c.tp_r}/{c.n_r}':>11}")
         lines.append(f"documents: {self.n_docs}; gold sentences covered by the prediction: "
                      f"source {self.src_coverage:.1%}, target {self.tgt_coverage:.1%}")
+        if legend:
+            lines.append("")
+            lines += [f"{name:<9} {text}" for name, text in LEGEND]
         return "\n".join(lines)
 
 

@@ -1,7 +1,8 @@
 """Machine-readable writers: JSON (the exchange contract), TSV and vecalign.
 
 Each writer is a pure function ``Alignment -> str``; none prints or writes files.
-Indices are 0-based everywhere, as in the JSON contract (:mod:`aligner.jsonio`).
+Indices are 0-based, as in the JSON contract (:mod:`aligner.jsonio`); the TSV adds
+a ``#`` column with the 1-based labels of the diff view.
 """
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from typing import Callable
 from ..jsonio import to_dict
 from ..types import Alignment, Bead
 
-TSV_COLUMNS = ("target", "kind", "score", "weak", "src", "tgt", "src_text", "tgt_text")
+#: ``src``/``tgt`` hold 0-based indices (for programs); ``#`` the 1-based labels people see in the
+#: diff view and the HTML report (``S2 S3 T2``), so one file serves both
+TSV_COLUMNS = ("target", "kind", "score", "weak", "src", "tgt", "src_text", "tgt_text", "#")
 
 _TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 #: what else some readers take for a line break or a control: C0, DEL, C1, U+2028/2029
@@ -43,7 +46,8 @@ def to_tsv(al: Alignment) -> str:
     """One row per bead, after a header row (:data:`TSV_COLUMNS`).
 
     ``src``/``tgt`` are comma-separated 0-based indices (empty for added/dropped);
-    the texts of a group are joined with a space; ``weak`` is 0 or 1.
+    the texts of a group are joined with a space; ``weak`` is 0 or 1; the last
+    column, ``#``, names the same sentences 1-based as people read them (``S2 S3 T2``).
     """
     rows = ["\t".join(TSV_COLUMNS)]
     src = al.source.sentences
@@ -55,6 +59,7 @@ def to_tsv(al: Alignment) -> str:
                 _indices(b.src), _indices(b.tgt),
                 tsv_escape(" ".join(src[i].text for i in b.src)),
                 tsv_escape(" ".join(tgt[j].text for j in b.tgt)),
+                " ".join([*(f"S{i + 1}" for i in b.src), *(f"T{j + 1}" for j in b.tgt)]),
             )))
     return "\n".join(rows) + "\n"
 

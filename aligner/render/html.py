@@ -31,7 +31,9 @@ from typing import Optional
 from markupsafe import Markup
 
 from ..errors import InputError
-from ..types import KINDS, Alignment, Bead
+from ..summary import COUNTS_DEFINITION, COVERAGE_DEFINITION, Summary, plural
+from ..summary import summarise as summarise_target
+from ..types import Alignment, Bead
 
 TEMPLATE = "report.html.j2"
 #: above this many rows the page lets the browser skip off-screen rows (content-visibility)
@@ -42,15 +44,19 @@ DIFF_KINDS = ("merge", "split", "moved", "added", "dropped", "weak")
 #: which kind names a row when it holds several (most notable first)
 _PRIORITY = ("added", "dropped", "moved", "split", "merge", "weak", "match")
 
+#: (kind, label, short meaning for the key at the top, full meaning for the legend at the bottom)
 LEGEND = (
-    ("match", "Matched", "one sentence (or group) faithfully rendered in the same place"),
-    ("merge", "Merge", "several original sentences rendered as one"),
-    ("split", "Split", "one original sentence rendered as several"),
-    ("moved", "Moved", "rendered at another place; a link leads to the other position"),
-    ("added", "Added", "in the translation only: empty original cell"),
-    ("dropped", "Dropped", "in the original only: empty translation cell"),
-    ("weak", "Weak", "a loose paraphrase; the score (0 to 1) is shown"),
+    ("match", "Match", "same place", "one sentence (or group) faithfully rendered in the same place"),
+    ("merge", "Merge", "several → one", "several original sentences rendered as one"),
+    ("split", "Split", "one → several", "one original sentence rendered as several"),
+    ("moved", "Moved", "elsewhere", "rendered at another place; a link leads to the other position"),
+    ("added", "Added", "translation only", "in the translation only: empty original cell"),
+    ("dropped", "Dropped", "original only", "in the original only: empty translation cell"),
+    ("weak", "Weak", "loose paraphrase", "a loose paraphrase; the score (0 to 1) is shown"),
 )
+#: how the report numbers sentences (the JSON and TSV count from 0)
+NUMBERING = ("Sentence numbers count from 1 in each document, as in the terminal view "
+             "(JSON and TSV indices count from 0)")
 
 
 @dataclass
@@ -127,15 +133,7 @@ class TargetSummary:
     name: str
     lang: str
     path: str
-    sentences: int
-    matched: int              #: in-order groups: match + merge + split beads
-    merges: int
-    splits: int
-    moved: int                #: moved beads
-    added: int                #: target sentences without a counterpart
-    dropped: int              #: source sentences without a counterpart here
-    weak: int
-    coverage: float           #: percent of source sentences with a counterpart
+    summary: Summary          #: the counts and coverage every view shows (aligner.summary)
 
 
 @dataclass
@@ -152,6 +150,9 @@ class Report:
     version: str
     legend: tuple = LEGEND
     filters: tuple = ()
+    coverage_definition: str = COVERAGE_DEFINITION
+    counts_definition: str = COUNTS_DEFINITION
+    numbering: str = NUMBERING
     data_json: Markup = Markup("{}")
 
     @property
@@ -360,8 +361,7 @@ class _Builder:
                 if not bead.tgt:
                     cells[t + 1].segments.append(_segment(
                         "dropped", bead, [],
-                        placeholder=f"Dropped: original {', '.join(str(i + 1) for i in bead.src)} "
-                                    f"has no counterpart here"))
+                        placeholder=_dropped_text(bead.src)))
                     continue
                 views = [self._tsent(t, j) for j in bead.tgt]
                 if kind == "moved":
@@ -380,7 +380,7 @@ class _Builder:
                 kinds.add("dropped")
                 cells[t + 1].segments.append(_segment(
                     "dropped", None, [],
-                    placeholder=f"Dropped: original {', '.join(str(i + 1) for i in missing)} has no counterpart here"))
+                    placeholder=_dropped_text(missing)))
         kind, ordered, css = _row_css(kinds, False)
         return Row(rid, number, kind, ordered, css, cells)
 
@@ -442,6 +442,12 @@ class _Builder:
         return orders
 
 
+def _dropped_text(idx) -> str:
+    nums = ", ".join(str(i + 1) for i in idx)
+    return (f"Dropped: original sentence {nums} has no counterpart here" if len(idx) == 1
+            else f"Dropped: original sentences {nums} have no counterpart here")
+
+
 def _sentences(cell: Cell) -> list[SentenceView]:
     return [s for seg in cell.segments for s in seg.sentences]
 
@@ -487,27 +493,11 @@ def _links(al: Alignment, beads_per_target: list[list[Bead]]) -> dict[str, list[
 
 
 def summarise(al: Alignment) -> list[TargetSummary]:
-    """Per-translation counts shown in the report header."""
+    """Per-translation cards of the report header (counts from :func:`aligner.summary.summarise`)."""
     n = len(al.source.sentences)
-    out = []
-    for t, ta in enumerate(al.targets):
-        beads = _complete_beads(ta.beads, len(ta.document.sentences))
-        count = {k: 0 for k in KINDS}
-        for b in beads:
-            count[b.kind] += 1
-        covered = {i for b in beads if b.tgt for i in b.src}
-        name = f"Translation {t + 1}" if len(al.targets) > 1 else "Translation"
-        out.append(TargetSummary(
-            index=t, name=name, lang=ta.document.lang, path=ta.document.path or "",
-            sentences=len(ta.document.sentences),
-            matched=count["match"] + count["merge"] + count["split"],
-            merges=count["merge"], splits=count["split"], moved=count["moved"],
-            added=sum(len(b.tgt) for b in beads if not b.src),
-            dropped=n - len(covered),
-            weak=sum(1 for b in beads if b.weak),
-            coverage=round(100.0 * len(covered) / n, 1) if n else 100.0,
-        ))
-    return out
+    return [TargetSummary(index=t, name=f"Translation {t + 1}" if len(al.targets) > 1 else "Translation",
+                          lang=ta.document.lang, path=ta.document.path or "", summary=summarise_target(ta, n))
+            for t, ta in enumerate(al.targets)]
 
 
 def embed_json(data: object) -> Markup:
@@ -532,7 +522,7 @@ def build_report(al: Alignment) -> Report:
         os.path.basename(ta.document.path) if ta.document.path else f"translation {t + 1}"
         for t, ta in enumerate(al.targets)]
     filters = (("all", "All rows"), ("diff", "Differences")) + tuple(
-        (k, label) for k, label, _ in LEGEND if k != "match")
+        (k, label) for k, label, _, _ in LEGEND if k != "match")
     return Report(
         title=f"Alignment: {names[0]} ↔ {', '.join(names[1:]) or 'no translation'}",
         source_lang=src.lang, source_path=src.path or "", source_sentences=len(src.sentences),
@@ -552,8 +542,10 @@ def _environment(templates_dir: Optional[str]):
             raise InputError(f"{templates_dir}: templates folder not found")
         loaders.append(FileSystemLoader(templates_dir))
     loaders.append(PackageLoader("aligner.render", "templates"))
-    return Environment(loader=ChoiceLoader(loaders), autoescape=True,
-                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env = Environment(loader=ChoiceLoader(loaders), autoescape=True,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["plural"] = plural
+    return env
 
 
 def _asset(env, name: str) -> Markup:

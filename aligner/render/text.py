@@ -16,8 +16,9 @@ summary.  Each block starts with a marker, like a diff::
     + T15  added      A sentence only the translation has.
 
 ``=`` in-order match (merges and splits are shown as one group), ``~`` moved or
-weak, ``-`` dropped, ``+`` added.  Sentence numbers are 1-based, as in the HTML
-report.  Added sentences appear after the group that precedes them in the
+weak (a moved link can be weak too: ``moved weak 0.55``), ``-`` dropped, ``+``
+added.  Sentence numbers are 1-based, as in the HTML report.  Each section ends
+with the :mod:`aligner.summary` line; the key (:func:`legend`) follows the last.  Added sentences appear after the group that precedes them in the
 translation; moved ones next to their original.  Control characters in the
 texts are escaped, so a document cannot emit terminal escape codes.
 """
@@ -25,10 +26,21 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter
-from dataclasses import dataclass
 
-from ..types import Alignment, Bead, TargetAlignment
+from ..summary import COVERAGE_DEFINITION, complete_beads, summarise
+from ..types import Alignment, Bead
+
+#: the markers of the diff view, one line each (also in ``aligner align --help`` and the README)
+MARKER_KEY = (
+    ("=", "in order", "a match, merge or split in the same place in both documents (merges and splits "
+                      "show their score)"),
+    ("~", "moved or weak", "a link out of document order (moved) or a loose paraphrase (weak), with its "
+                           "score from 0 to 1"),
+    ("-", "dropped", "an original sentence with no counterpart in the translation"),
+    ("+", "added", "a translation sentence with no counterpart in the original"),
+)
+#: how the diff view (and the HTML report) number sentences
+NUMBERING = "S1, T1...: sentence numbers count from 1 in the original (S) and the translation (T); JSON and TSV count from 0"
 
 #: ANSI SGR codes per role.  Hand-written on purpose: five fixed codes do not
 #: justify a dependency; callers decide whether colour is wanted (tty, NO_COLOR).
@@ -47,48 +59,6 @@ def clean(text: str) -> str:
     """One display line: newlines folded to spaces, tabs to a space, other controls as ``\\xNN``."""
     text = _NEWLINES.sub(" ", text).replace("\t", " ")
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
-
-
-@dataclass(frozen=True)
-class Summary:
-    """Counts for one target.  ``added``/``dropped`` count sentences, the others beads."""
-
-    match: int
-    merge: int
-    split: int
-    moved: int
-    added: int
-    dropped: int
-    weak: int
-    coverage: float   #: percent of source sentences with a counterpart
-
-    def line(self) -> str:
-        return (f"{self.match} match, {self.merge} merge, {self.split} split, {self.moved} moved, "
-                f"{self.added} added, {self.dropped} dropped; coverage {self.coverage:.1f}% "
-                f"of source sentences; {self.weak} weak")
-
-
-def complete_beads(ta: TargetAlignment, n_src: int) -> list[Bead]:
-    """The beads, plus ``dropped``/``added`` beads for sentences no bead covers."""
-    beads = list(ta.beads)
-    src_seen = {i for b in beads for i in b.src}
-    tgt_seen = {j for b in beads for j in b.tgt}
-    beads += [Bead((i,), (), "dropped", 0.0) for i in range(n_src) if i not in src_seen]
-    beads += [Bead((), (j,), "added", 0.0) for j in range(len(ta.document.sentences)) if j not in tgt_seen]
-    return beads
-
-
-def summarise(ta: TargetAlignment, n_src: int) -> Summary:
-    beads = complete_beads(ta, n_src)
-    kinds = Counter(b.kind for b in beads)
-    covered = {i for b in beads if b.tgt for i in b.src}
-    return Summary(
-        match=kinds["match"], merge=kinds["merge"], split=kinds["split"], moved=kinds["moved"],
-        added=sum(len(b.tgt) for b in beads if not b.src),
-        dropped=n_src - len(covered),
-        weak=sum(1 for b in beads if b.weak),
-        coverage=100.0 * len(covered) / n_src if n_src else 100.0,
-    )
 
 
 def source_order(beads: list[Bead]) -> list[Bead]:
@@ -118,7 +88,7 @@ def _tag(b: Bead) -> tuple[str, str]:
     if b.kind == "dropped":
         return "-", "dropped"
     if b.kind == "moved":
-        return "~", f"moved {b.score:.2f}"
+        return "~", f"moved weak {b.score:.2f}" if b.weak else f"moved {b.score:.2f}"
     if b.weak:
         return "~", f"weak {b.score:.2f}" if b.kind == "match" else f"{b.kind} weak {b.score:.2f}"
     if b.kind in ("merge", "split"):
@@ -153,6 +123,13 @@ def render_target(al: Alignment, t: int, color: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
+def legend(color: bool = False) -> str:
+    """The key printed once after the last section: markers, numbering, coverage."""
+    lines = ["# key: " + "  ".join(f"{m} {short}" for m, short, _ in MARKER_KEY) + "; scores run from 0 to 1",
+             f"# {NUMBERING}", f"# {COVERAGE_DEFINITION}"]
+    return "\n".join(_paint(line, "dim", color) for line in lines) + "\n"
+
+
 def render_text(al: Alignment, color: bool = False) -> str:
-    """The diff view of every target, sections separated by a blank line."""
-    return "\n".join(render_target(al, t, color) for t in range(len(al.targets)))
+    """The diff view of every target, sections separated by a blank line, then the key."""
+    return "\n".join([*(render_target(al, t, color) for t in range(len(al.targets))), legend(color)])

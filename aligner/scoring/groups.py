@@ -23,8 +23,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..align.search import NEG
+from ..progress import NO_PROGRESS
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..progress import Progress
     from .pairs import PairScorer
 
 #: how much higher the approximate z of a group is than its real one, on average (see approx_cz)
@@ -111,7 +113,8 @@ def approx_cz(scorer: "PairScorer", S: np.ndarray, T: np.ndarray) -> tuple[np.nd
     return cos, z - APPROX_BIAS
 
 
-def screen(scorer: "PairScorer", zmat: np.ndarray, g11: np.ndarray, chunk: int = 8192) -> list[tuple[int, int, int, int]]:
+def screen(scorer: "PairScorer", zmat: np.ndarray, g11: np.ndarray, chunk: int = 8192,
+           progress: "Progress" = NO_PROGRESS) -> list[tuple[int, int, int, int]]:
     """The m-n groups worth embedding: ``(a, b, ie, je)`` whose approximate gain comes within
     ``screen_margin`` of their block's best decomposition into 1-1 beads."""
     p, band = scorer.p, scorer.band
@@ -123,6 +126,7 @@ def screen(scorer: "PairScorer", zmat: np.ndarray, g11: np.ndarray, chunk: int =
         if (a, b) == (1, 1):
             continue
         ie_all, je_all = groups_around(ai, aj, a, b, n, m)
+        progress.advance(1)
         for c0 in range(0, len(ie_all), chunk):
             ie, je = ie_all[c0:c0 + chunk], je_all[c0:c0 + chunk]
             S, T = members(ie, je, a, b)
@@ -146,8 +150,12 @@ def screen(scorer: "PairScorer", zmat: np.ndarray, g11: np.ndarray, chunk: int =
     return chosen
 
 
-def gain_tables(scorer: "PairScorer"):
-    """Gain tables in band layout: ({(a, b): (n+1, W)}, skip_src (n,), skip_tgt (m,))."""
+def gain_tables(scorer: "PairScorer", progress: "Progress" = NO_PROGRESS, label: str = ""):
+    """Gain tables in band layout: ({(a, b): (n+1, W)}, skip_src (n,), skip_tgt (m,)).
+
+    ``progress`` is told one step done when the 1-1 table is ready (the last step of the
+    caller's stage), then the stages ``scoring merge candidates`` (one unit per bead shape)
+    and ``embedding merge candidates`` (when runs need embedding), prefixed by ``label``."""
     b, p = scorer.band, scorer.p
     n, m, W = scorer.n, scorer.m, b.width
     ii = np.repeat(np.arange(n + 1), W)
@@ -162,11 +170,14 @@ def gain_tables(scorer: "PairScorer"):
     g = np.full(len(ii), NEG, dtype=np.float32)
     g[ok] = scorer.sim11(ii[ok] - 1, jj[ok] - 1, cos_ok) - scorer.threshold
     gains[(1, 1)] = g.reshape(n + 1, W)
+    progress.advance(1)
     # m-n groups: screened in bulk without model calls, then embedded for real
-    chosen = screen(scorer, zmat, gains[(1, 1)])
+    progress.stage(label + "scoring merge candidates", len([t for t in p.types if t != (1, 1)]), "shapes")
+    chosen = screen(scorer, zmat, gains[(1, 1)], progress=progress)
     if p.embed_runs:
         scorer.prefetch_spans([sp for a, bb, ie, je in chosen
-                             for sp in (("s", tuple(range(ie - a, ie))), ("t", tuple(range(je - bb, je))))])
+                               for sp in (("s", tuple(range(ie - a, ie))), ("t", tuple(range(je - bb, je))))],
+                              progress, label + "embedding merge candidates")
     by_shape: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for a, bb, ie, je in chosen:
         by_shape.setdefault((a, bb), []).append((ie, je))

@@ -30,6 +30,7 @@ import numpy as np
 
 from ..align.band import Band, band_cosines
 from ..align.search import BEAD_TYPES
+from ..progress import NO_PROGRESS, Progress, model_stage
 from . import anchors as anchors_mod
 from . import calibration, groups
 
@@ -235,13 +236,15 @@ class PairScorer:
                 self.span_cache[key] = self.embed([" ".join(s.texts[i] for i in idx)])[0]
         return self.span_cache[key]
 
-    def prefetch_spans(self, spans: list[tuple[str, tuple[int, ...]]]) -> None:
-        """Embed many multi-sentence groups in one batch."""
+    def prefetch_spans(self, spans: list[tuple[str, tuple[int, ...]]], progress: Progress = NO_PROGRESS,
+                       stage: str = "embedding merge candidates") -> None:
+        """Embed many multi-sentence groups in one batch (one progress ``stage``)."""
         todo = sorted({sp for sp in spans if sp not in self.span_cache and len(sp[1]) > 1})
         if not todo:
             return
         texts = [" ".join((self.src if sd == "s" else self.tgt).texts[i] for i in idx) for sd, idx in todo]
-        vecs = self.embed(texts)
+        with model_stage(progress, getattr(self.embed, "__self__", None), stage, len(texts), "runs"):
+            vecs = self.embed(texts)
         for sp, v in zip(todo, vecs):
             self.span_cache[sp] = v
 
@@ -427,10 +430,10 @@ class PairScorer:
         return self._to_gain(sims, S.shape[1], T.shape[1])
 
     # ---- gain tables for the search -------------------------------------------
-    def tables(self):
+    def tables(self, progress: Progress = NO_PROGRESS, label: str = ""):
         """Gain tables in band layout: ({(a, b): (n+1, W)}, skip_src (n,), skip_tgt (m,)); see
-        :func:`aligner.scoring.groups.gain_tables`."""
-        return groups.gain_tables(self)
+        :func:`aligner.scoring.groups.gain_tables` (``progress``: its stages, prefixed by ``label``)."""
+        return groups.gain_tables(self, progress, label)
 
 
 def to_unit(s: float, skip: float) -> float:

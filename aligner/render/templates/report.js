@@ -89,10 +89,12 @@
 
   function announce(text) { if (status) status.textContent = text; }
 
+  function plural(n, noun) { return n + " " + noun + (n === 1 ? "" : "s"); }
+
   function setFilter(key) {
     grid.setAttribute("data-filter", key);
     setPressed("data-filter", key);
-    announce(visibleRows() + " rows shown");
+    announce(plural(visibleRows(), "row") + " shown");
   }
 
   function setOrder(key) {
