@@ -3,14 +3,18 @@
 Each sub-command lives in its own module exposing ``add_parser(subparsers)``
 and ``run(args) -> int``; modules are imported on demand so ``--help`` stays fast.
 Exit status: 0 success, 1 differences found with ``--fail-on``, 2 usage or input
-error, 130 interrupted.
+error, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM; 129 for SIGHUP).  A
+signal unwinds like Ctrl-C, so no temporary or partial output file is left.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
+import signal
 import sys
+from typing import Optional
 
 from ..errors import AlignerError
 from .common import HelpFormatter, epilog
@@ -30,6 +34,82 @@ ROOT_EPILOG = epilog([
     ("aligner corpus articles -o out", "find which documents in a folder translate which"),
 ], notes=["Run 'aligner COMMAND --help' for a command's options and more examples."],
     exit_codes=("0", "1", "2", "130"))
+
+
+class Terminated(BaseException):
+    """Raised by the SIGTERM/SIGHUP handler: unwinds (temporary files are removed) like Ctrl-C."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_terminated(signum, frame) -> None:
+    raise Terminated(signum)
+
+
+@contextlib.contextmanager
+def _signals_unwind():
+    """SIGTERM and SIGHUP raise :class:`Terminated` while a command runs (main thread only)."""
+    old = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        sig = getattr(signal, name, None)
+        if sig is None:
+            continue
+        try:
+            old[sig] = signal.signal(sig, _raise_terminated)
+        except ValueError:  # not the main thread (embedded use): leave signals alone
+            break
+    try:
+        yield
+    finally:
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
+
+
+def say(message: str) -> None:
+    """One line on stderr (control characters and undecodable bytes escaped); silent if stderr is closed."""
+    from ..textio import display_name
+
+    stream = sys.stderr
+    if stream is None:
+        return
+    try:
+        stream.write(display_name(message.rstrip("\n")) + "\n")
+        stream.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def write_output(text: str, output: Optional[str] = None) -> None:
+    """The result to ``output`` (atomically, see :func:`~aligner.textio.write_atomic`) or to stdout.
+
+    Standard output gets UTF-8 whatever the locale.  A closed or full standard
+    output is an input error (one line, exit 2), not an internal one.
+    """
+    from ..errors import InputError
+    from ..textio import write_atomic
+
+    if output:
+        write_atomic(output, text)
+        return
+    stream = sys.stdout
+    if stream is None:
+        raise InputError("standard output is closed; give -o FILE")
+    try:
+        buffer = getattr(stream, "buffer", None)
+        if buffer is not None:
+            stream.flush()
+            buffer.write(text.encode("utf-8", "backslashreplace"))
+            buffer.flush()
+        else:
+            stream.write(text)
+            stream.flush()
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as e:
+        reason = getattr(e, "strerror", None) or str(e) or type(e).__name__
+        raise InputError(f"cannot write to standard output ({reason})") from None
 
 
 class _Parser(argparse.ArgumentParser):
@@ -59,27 +139,42 @@ def main(argv: list[str] | None = None) -> int:
     only = argv[0] if argv and argv[0] in COMMANDS else None
     parser = build_parser(only)
     try:
-        args = parser.parse_args(argv)
-        if not getattr(args, "command", None):
-            parser.print_help(sys.stderr)
-            return 2
-        module = importlib.import_module(f".{COMMANDS[args.command][0]}", __name__)
-        return int(module.run(args) or 0)
+        with _signals_unwind():
+            args = parser.parse_args(argv)
+            if not getattr(args, "command", None):
+                parser.print_help(sys.stderr)
+                return 2
+            module = importlib.import_module(f".{COMMANDS[args.command][0]}", __name__)
+            return int(module.run(args) or 0)
     except AlignerError as e:
-        sys.stderr.write(f"aligner: error: {e}\n")
+        say(f"aligner: error: {e}")
         return 2
     except KeyboardInterrupt:
-        sys.stderr.write("aligner: interrupted\n")
+        say("aligner: interrupted")
         return 130
+    except Terminated as e:
+        say("aligner: terminated")
+        return 128 + e.signum
     except BrokenPipeError:
+        _silence_stdout()
         return 0
     except MemoryError:
-        sys.stderr.write("aligner: error: out of memory\n")
+        say("aligner: error: out of memory")
         return 2
     except Exception as e:  # a bug: still one line (ALIGNER_DEBUG=1 shows the traceback)
         if os.environ.get("ALIGNER_DEBUG"):
             raise
         first = (str(e).splitlines() or [""])[0][:300]
-        sys.stderr.write(f"aligner: internal error: {type(e).__name__}: {first} "
-                         f"(set ALIGNER_DEBUG=1 for details)\n")
+        say(f"aligner: internal error: {type(e).__name__}: {first} (set ALIGNER_DEBUG=1 for details)")
         return 2
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe (``aligner ... | head``), point stdout at /dev/null so that the
+    interpreter's final flush does not print a second error."""
+    try:
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, sys.stdout.fileno())
+        os.close(fd)
+    except (OSError, ValueError, AttributeError):
+        pass

@@ -116,6 +116,8 @@ def parse_tgt_langs(value: Optional[str], n_targets: int) -> Optional[list[Optio
 
 
 def check_paths(source: str, targets: list[str], output: Optional[str]) -> None:
+    from ..textio import check_writable
+
     inputs = [source, *targets]
     if inputs.count("-") > 1:
         raise InputError("standard input ('-') can be read only once")
@@ -123,15 +125,9 @@ def check_paths(source: str, targets: list[str], output: Optional[str]) -> None:
         return
     if output == "-":
         raise InputError("--output: give a file name (standard output is the default)")
-    if os.path.isdir(output):
-        raise InputError(f"{output}: is a directory")
-    directory = os.path.dirname(os.path.abspath(output))
-    if not os.path.isdir(directory):
-        raise InputError(f"{output}: cannot write (no such directory {directory})")
-    if not os.access(directory, os.W_OK | os.X_OK):
-        raise InputError(f"{output}: cannot write (directory {directory} is not writable)")
+    check_writable(output)
     real = os.path.realpath(output)
-    if any(p != "-" and os.path.realpath(p) == real for p in inputs):
+    if any(p != "-" and os.path.isfile(p) and os.path.realpath(p) == real for p in inputs):
         raise InputError(f"{output}: refusing to overwrite an input file")
 
 
@@ -205,7 +201,7 @@ def differences(alignment, kinds: frozenset[str]) -> dict[str, int]:
 def run(args: argparse.Namespace) -> int:
     from ..align.pipeline import Options, align
     from ..readers import read_document
-    from ..textio import write_atomic
+    from . import say, write_output
     from .outputs import outputs, to_folder
     from .progress import make_progress
 
@@ -232,23 +228,21 @@ def run(args: argparse.Namespace) -> int:
         results = outputs(alignment, args, render)
         for path, out in results:
             if path:
-                write_atomic(path, out)
+                write_output(out, path)
             progress.advance(1)
     finally:
         progress.close()
     for path, out in results:
         if path:
             if not args.quiet:
-                sys.stderr.write(f"aligner: wrote {path}\n")
+                say(f"aligner: wrote {path}")
         else:
-            sys.stdout.write(out)
-            sys.stdout.flush()
+            write_output(out)
 
     found = differences(alignment, fail_on) if fail_on else {}
     if found:
         if not args.quiet:
-            sys.stderr.write("aligner: differences found: "
-                             + ", ".join(f"{v} {k}" for k, v in found.items()) + "\n")
+            say("aligner: differences found: " + ", ".join(f"{v} {k}" for k, v in found.items()))
         return 1
     return 0
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
 from ..errors import InputError
 from .common import epilog
@@ -49,8 +48,11 @@ def run(args: argparse.Namespace) -> int:
     from jinja2 import TemplateError
 
     from ..render.html import render_html
-    from ..textio import write_atomic
+    from ..textio import check_writable
+    from . import write_output
 
+    if args.output:
+        check_writable(args.output)
     alignment = load_result(args.result)
     try:
         html = render_html(alignment, templates_dir=args.templates)
@@ -59,9 +61,5 @@ def run(args: argparse.Namespace) -> int:
     except TemplateError as e:  # a broken user template
         where = f"{e.name}:{e.lineno}: " if getattr(e, "name", None) else ""
         raise InputError(f"template error: {where}{e.message or e}") from None
-    if args.output:
-        write_atomic(args.output, html)
-    else:
-        sys.stdout.write(html)
-        sys.stdout.flush()
+    write_output(html, args.output)
     return 0
