@@ -164,6 +164,16 @@ def make_models(args: argparse.Namespace):
     return embedder, translator
 
 
+def warn_about_cache(*models) -> None:
+    """Say once on stderr when a model's disk cache cannot be used fully (busy, read-only, unusable)."""
+    from . import say
+
+    for model in models:
+        cache = getattr(model, "cache", None) if model is not None else None
+        if cache is not None and getattr(cache, "on_warning", "") is None:
+            cache.on_warning = lambda message: say(f"aligner: warning: {message}")
+
+
 # ---- rendering ------------------------------------------------------------------
 def render(alignment, args: argparse.Namespace) -> str:
     if args.format == "diff":
@@ -215,6 +225,7 @@ def run(args: argparse.Namespace) -> int:
 
     inputs = [read_document(p, args.input_format) for p in (args.source, *args.targets)]
     embedder, translator = make_models(args)
+    warn_about_cache(embedder, translator)
 
     progress = make_progress(show_progress(args, sys.stderr), sys.stderr)
     try:

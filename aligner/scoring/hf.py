@@ -140,8 +140,15 @@ class TransformersEmbedder(Embedder):
 
     @property
     def dim(self) -> int:
-        _, _, (_, net) = self._net()
-        return int(net.config.hidden_size)
+        """Hidden size, from the model's config (the weights are not loaded for this)."""
+        if getattr(self, "_dim", None) is None:
+            _, transformers = _import_torch()
+            try:
+                config = transformers.AutoConfig.from_pretrained(self.model, local_files_only=True)
+            except (OSError, ValueError, KeyError):
+                raise _not_found(self.model) from None
+            self._dim = int(config.hidden_size)
+        return self._dim
 
     def _embed_uncached(self, texts: list[str]) -> np.ndarray:
         torch, dev, (tok, net) = self._net()

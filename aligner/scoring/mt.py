@@ -175,7 +175,12 @@ class CachedTranslator(CachedModel):
         """Translate ``texts`` from ``src_lang`` into ``tgt_lang``; one output per input, in order."""
         texts = list(texts)
         ns = self.namespace(src_lang, tgt_lang)
-        done_map = {t: b.decode("utf-8") for t, b in self.cache.get_many(ns, texts).items()}
+        done_map = {}
+        for t, b in self.cache.get_many(ns, texts).items():
+            try:  # a damaged entry is recomputed (and overwritten) like a missing one
+                done_map[t] = b.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
         todo = [t for t in dict.fromkeys(texts) if t not in done_map and t.strip()]
         for t in texts:
             if not t.strip():
