@@ -1,18 +1,43 @@
-"""The JSON exchange format (a stable contract; see README "JSON output")."""
+"""The JSON exchange format (a stable contract; see README "JSON output").
+
+Writing: :func:`to_dict` and :func:`dumps` (never NaN or Infinity: scores are
+made finite first and ``allow_nan=False`` guards the rest).  Reading:
+:func:`load_json` parses strictly (no NaN/Infinity, no ``1e999``, bounded
+nesting) and :func:`from_dict` validates every field *before* allocating
+anything from it: types, indices against the sentence lists, offsets against
+the sentence texts.  Every problem is a :class:`FormatError` naming the field.
+"""
 from __future__ import annotations
 
-from typing import Any
+import json
+import math
+from typing import Any, Optional
 
 from .summary import summarise
-from .types import Alignment, Bead, Document, Sentence, TargetAlignment
+from .textio import display_name
+from .types import KINDS, Alignment, Bead, Document, Sentence, TargetAlignment
+
+#: offsets may imply at most this many characters beyond twice the sentences' own
+#: (the whitespace between sentences; a few characters per sentence in real results)
+MAX_GAP_CHARS = 1 << 20
 
 
 class FormatError(ValueError):
     """A JSON document does not follow the aligner result format."""
 
 
+# ------------------------------------------------------------------------- writing
+
+def finite_score(x: float) -> float:
+    """A score as written: finite, in [0, 1], 4 decimals (NaN counts as 0)."""
+    x = float(x)
+    if math.isnan(x):
+        return 0.0
+    return round(min(1.0, max(0.0, x)), 4)
+
+
 def _doc_dict(doc: Document) -> dict[str, Any]:
-    d = {"path": doc.path, "lang": doc.lang}
+    d = {"path": display_name(doc.path) if doc.path is not None else None, "lang": doc.lang}
     if doc.reader is not None:
         d["reader"] = doc.reader
     d["text"] = doc.text  # what the offsets refer to (for a web page or .docx: the extracted text)
@@ -22,7 +47,7 @@ def _doc_dict(doc: Document) -> dict[str, Any]:
 
 def bead_dict(b: Bead) -> dict[str, Any]:
     return {"src": list(b.src), "tgt": list(b.tgt), "kind": b.kind,
-            "score": round(float(b.score), 4), "weak": bool(b.weak)}
+            "score": finite_score(b.score), "weak": bool(b.weak)}
 
 
 def to_dict(al: Alignment) -> dict[str, Any]:
@@ -43,43 +68,177 @@ def to_dict(al: Alignment) -> dict[str, Any]:
             "source": _doc_dict(al.source), "targets": targets}
 
 
-def _doc_from(d: Any, where: str) -> Document:
+def dumps(data: Any, **kwargs: Any) -> str:
+    """``json.dumps`` as every aligner output uses it: UTF-8 text, never NaN or Infinity."""
+    kwargs.setdefault("ensure_ascii", False)
+    return json.dumps(data, allow_nan=False, **kwargs)
+
+
+# ------------------------------------------------------------------------- reading
+
+def _refuse_constant(name: str) -> Any:
+    raise FormatError(f"{name} is not a valid JSON number")
+
+
+def _finite_float(text: str) -> float:
+    x = float(text)
+    if not math.isfinite(x):
+        raise FormatError(f"number {text[:30]} is out of range")
+    return x
+
+
+def load_json(text: str) -> Any:
+    """Parse JSON strictly: NaN, Infinity and numbers beyond float range are errors, and so
+    is nesting too deep to parse; each raises FormatError with the reason."""
     try:
-        sents = [Sentence(str(s["text"]), int(s["start"]), int(s["end"])) for s in d["sentences"]]
-        text = d.get("text")
-        if text is None:  # reconstruct a text in which offsets hold
-            end = max((s.end for s in sents), default=0)
-            buf = [" "] * end
-            for s in sents:
-                buf[s.start:s.end] = list(s.text) if len(s.text) == s.end - s.start else list(s.text[: s.end - s.start].ljust(s.end - s.start))
-            text = "".join(buf)
-        return Document(text=text, sentences=sents, lang=str(d.get("lang") or "und"), path=d.get("path"),
-                        reader=d.get("reader"))
-    except (KeyError, TypeError, ValueError) as e:
-        raise FormatError(f"{where}: malformed document ({e})") from None
+        return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
+    except json.JSONDecodeError as e:
+        raise FormatError(f"not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from None
+    except RecursionError:
+        raise FormatError("JSON nested too deeply") from None
+
+
+def _kind(x: Any) -> str:
+    if x is None:
+        return "null"
+    return {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
+            list: "a list", dict: "an object"}.get(type(x), type(x).__name__)
+
+
+def _obj(x: Any, where: str) -> dict:
+    if not isinstance(x, dict):
+        raise FormatError(f"{where}: expected an object, got {_kind(x)}")
+    return x
+
+
+def _list(x: Any, where: str) -> list:
+    if not isinstance(x, list):
+        raise FormatError(f"{where}: expected a list, got {_kind(x)}")
+    return x
+
+
+def _int(x: Any, where: str) -> int:
+    if isinstance(x, bool) or not isinstance(x, int):
+        raise FormatError(f"{where}: expected an integer, got {_kind(x)}")
+    return x
+
+
+def _str(x: Any, where: str) -> str:
+    if not isinstance(x, str):
+        raise FormatError(f"{where}: expected a string, got {_kind(x)}")
+    return x
+
+
+def _field(d: dict, key: str, where: str) -> Any:
+    if key not in d:
+        raise FormatError(f"{where}: missing '{key}'")
+    return d[key]
+
+
+def sentences_from(d: Any, where: str) -> list[Sentence]:
+    """The ``sentences`` of a document object, each checked: a string ``text`` and integer
+    offsets with ``end - start == len(text)``, in order and not overlapping."""
+    items = _list(_field(_obj(d, where), "sentences", where), f"{where}.sentences")
+    out: list[Sentence] = []
+    prev_end = 0
+    for k, s in enumerate(items):
+        w = f"{where}.sentences[{k}]"
+        s = _obj(s, w)
+        text = _str(_field(s, "text", w), f"{w}.text")
+        start, end = _int(_field(s, "start", w), f"{w}.start"), _int(_field(s, "end", w), f"{w}.end")
+        if start < prev_end or end - start != len(text):
+            raise FormatError(f"{w}: offsets {start}..{end} do not fit its text ({len(text)} characters"
+                              + (f", after the previous sentence's end {prev_end})" if start < prev_end else ")"))
+        out.append(Sentence(text, start, end))
+        prev_end = end
+    return out
+
+
+def _document(d: Any, where: str) -> Document:
+    sents = sentences_from(d, where)
+    text = d.get("text")
+    if text is not None:
+        text = _str(text, f"{where}.text")
+        for k, s in enumerate(sents):
+            if text[s.start:s.end] != s.text:
+                raise FormatError(f"{where}.sentences[{k}]: offsets {s.start}..{s.end} do not match {where}.text")
+    else:  # rebuild a text in which the offsets hold, after bounding its size
+        own = sum(len(s.text) for s in sents)
+        implied = sents[-1].end if sents else 0
+        if implied > 2 * own + MAX_GAP_CHARS:
+            raise FormatError(f"{where}: offsets imply a text of {implied:,} characters for "
+                              f"{own:,} characters of sentences")
+        parts, pos = [], 0
+        for s in sents:
+            parts += [" " * (s.start - pos), s.text]
+            pos = s.end
+        text = "".join(parts)
+    lang, path, reader = d.get("lang"), d.get("path"), d.get("reader")
+    return Document(text=text, sentences=sents, lang=_str(lang, f"{where}.lang") if lang else "und",
+                    path=_str(path, f"{where}.path") if path is not None else None,
+                    reader=_str(reader, f"{where}.reader") if reader is not None else None)
+
+
+def _indices(x: Any, n: int, where: str, side: str) -> tuple[int, ...]:
+    out = tuple(_int(i, f"{where}.{side}[{k}]") for k, i in enumerate(_list(x, f"{where}.{side}")))
+    bad = [i for i in out if not 0 <= i < n]
+    if bad:
+        raise FormatError(f"{where}.{side}: index {bad[0]} is outside the {n} sentences")
+    return out
+
+
+def _bead(b: Any, n_src: int, n_tgt: int, where: str) -> Bead:
+    b = _obj(b, where)
+    src = _indices(_field(b, "src", where), n_src, where, "src")
+    tgt = _indices(_field(b, "tgt", where), n_tgt, where, "tgt")
+    kind = _str(_field(b, "kind", where), f"{where}.kind")
+    if kind not in KINDS:
+        raise FormatError(f"{where}.kind: unknown kind {kind[:30]!r} (one of {', '.join(KINDS)})")
+    score = _field(b, "score", where)
+    if isinstance(score, bool) or not isinstance(score, (int, float)) or not 0.0 <= score <= 1.0:
+        raise FormatError(f"{where}.score: expected a number in [0, 1], got "
+                          + (repr(score) if isinstance(score, (int, float)) else _kind(score)))
+    weak = b.get("weak", False)
+    if not isinstance(weak, bool):
+        raise FormatError(f"{where}.weak: expected true or false, got {_kind(weak)}")
+    return Bead(src, tgt, kind, float(score), weak)
+
+
+def _extras(t: dict, doc: Document, where: str) -> tuple[Optional[list[str]], Optional[list]]:
+    """Optional per-sentence ``gloss`` strings and ``uncovered`` spans (within the sentence)."""
+    raw = t["sentences"]
+    glosses = uncovered = None
+    if any("gloss" in s for s in raw):
+        glosses = [_str(s.get("gloss", ""), f"{where}.sentences[{k}].gloss") for k, s in enumerate(raw)]
+    if any("uncovered" in s for s in raw):
+        uncovered = []
+        for k, (s, sent) in enumerate(zip(raw, doc.sentences)):
+            w = f"{where}.sentences[{k}].uncovered"
+            spans = []
+            for span in _list(s.get("uncovered", []), w):
+                span = _list(span, w)
+                if len(span) != 2:
+                    raise FormatError(f"{w}: expected [start, end] pairs")
+                a, b = _int(span[0], w), _int(span[1], w)
+                if not 0 <= a < b <= len(sent.text):
+                    raise FormatError(f"{w}: span {a}..{b} is outside the sentence ({len(sent.text)} characters)")
+                spans.append((a, b))
+            uncovered.append(spans)
+    return glosses, uncovered
 
 
 def from_dict(d: Any) -> Alignment:
+    """An :class:`Alignment` from parsed JSON, every field validated (FormatError otherwise)."""
     if not isinstance(d, dict) or "source" not in d or "targets" not in d:
         raise FormatError("not an aligner result (needs 'source' and 'targets')")
-    src = _doc_from(d["source"], "source")
+    src = _document(d["source"], "source")
     targets = []
-    for k, t in enumerate(d["targets"]):
-        doc = _doc_from(t, f"targets[{k}]")
-        try:
-            beads = [Bead(tuple(int(x) for x in b["src"]), tuple(int(x) for x in b["tgt"]), str(b["kind"]),
-                          float(b["score"]), bool(b.get("weak", False))) for b in t["alignment"]]
-        except (KeyError, TypeError, ValueError) as e:
-            raise FormatError(f"targets[{k}]: malformed alignment ({e})") from None
-        glosses = None
-        if any("gloss" in s for s in t.get("sentences", [])):
-            glosses = [s.get("gloss", "") for s in t["sentences"]]
-        uncovered = None
-        if any("uncovered" in s for s in t.get("sentences", [])):
-            try:
-                uncovered = [[(int(a), int(b)) for a, b in s.get("uncovered", [])] for s in t["sentences"]]
-            except (TypeError, ValueError) as e:
-                raise FormatError(f"targets[{k}]: malformed uncovered spans ({e})") from None
+    for k, t in enumerate(_list(d["targets"], "targets")):
+        where = f"targets[{k}]"
+        doc = _document(t, where)
+        beads = [_bead(b, len(src.sentences), len(doc.sentences), f"{where}.alignment[{n}]")
+                 for n, b in enumerate(_list(_field(t, "alignment", where), f"{where}.alignment"))]
+        glosses, uncovered = _extras(t, doc, where)
         targets.append(TargetAlignment(doc, beads, glosses, uncovered))
     return Alignment(source=src, targets=targets, signature=str(d.get("signature", "")),
                      version=str(d.get("version", "")))

@@ -236,7 +236,7 @@ def test_cli_view_writes_file_and_stdout(tmp_path, capsys):
 @pytest.mark.parametrize("content, message", [
     ("{not json", "not valid JSON"),
     ('{"a": 1}', "not an aligner result"),
-    ('{"source": {"sentences": [{"text": "x"}]}, "targets": []}', "malformed document"),
+    ('{"source": {"sentences": [{"text": "x"}]}, "targets": []}', "source.sentences[0]: missing 'start'"),
 ])
 def test_cli_view_malformed_json(tmp_path, capsys, content, message):
     res = tmp_path / "bad.json"

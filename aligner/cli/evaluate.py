@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 
 from .common import epilog
 
@@ -37,25 +35,16 @@ def add_parser(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..errors import InputError
     from ..eval.metrics import evaluate, load_gold
-    from ..jsonio import FormatError, from_dict
-    from ..textio import read_text
+    from ..jsonio import dumps
+    from . import say, write_output
+    from .view import load_result
 
     if (args.src_sentences is None) != (args.tgt_sentences is None):
         raise InputError("give both --src-sentences and --tgt-sentences, or neither")
     gold = load_gold(args.gold, args.src_sentences, args.tgt_sentences)
-    text = read_text(args.pred)
-    try:
-        pred = from_dict(json.loads(text))
-    except json.JSONDecodeError as e:
-        raise InputError(f"{args.pred}: not valid JSON ({e.msg}, line {e.lineno})") from None
-    except FormatError as e:
-        raise InputError(f"{args.pred}: {e}") from None
+    pred = load_result(args.pred)
     result = evaluate(gold, pred, args.target)
-    if args.json:
-        sys.stdout.write(json.dumps(result.to_dict(), indent=2) + "\n")
-    else:
-        sys.stdout.write(result.format_table(legend=True) + "\n")
+    write_output(dumps(result.to_dict(), indent=2) + "\n" if args.json else result.format_table(legend=True) + "\n")
     if min(result.src_coverage, result.tgt_coverage) < 0.9:
-        sys.stderr.write("aligner: warning: the prediction covers few gold sentences; "
-                         "were both made from the same files?\n")
+        say("aligner: warning: the prediction covers few gold sentences; were both made from the same files?")
     return 0

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from ..errors import InputError
 from .common import epilog
@@ -28,20 +27,15 @@ def add_parser(parser: argparse.ArgumentParser) -> None:
 
 
 def load_result(path: str):
-    """Read and parse a saved JSON result; every problem becomes a one-line InputError."""
-    from ..jsonio import FormatError, from_dict
+    """Read, parse and validate a saved JSON result; every problem becomes a one-line InputError."""
+    from ..jsonio import FormatError, from_dict, load_json
     from ..textio import read_text
 
     text = read_text(path)
-    name = "<stdin>" if path == "-" else path
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise InputError(f"{name}: not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from None
-    try:
-        return from_dict(data)
+        return from_dict(load_json(text))
     except FormatError as e:
-        raise InputError(f"{name}: {e}") from None
+        raise InputError(f"{'<stdin>' if path == '-' else path}: {e}") from None
 
 
 def run(args: argparse.Namespace) -> int:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import ast
-import json
 from dataclasses import dataclass
 from typing import Any, Optional, Sequence
 
@@ -54,10 +53,18 @@ class Gold:
 
 
 def _sentences_from(d: Any, where: str) -> list[Sentence]:
+    from ..jsonio import FormatError, sentences_from
+
     try:
-        return [Sentence(str(s["text"]), int(s["start"]), int(s["end"])) for s in d["sentences"]]
-    except (KeyError, TypeError, ValueError) as e:
-        raise GoldFormatError(f"{where}: malformed sentences ({e})") from None
+        return sentences_from(d, where)
+    except FormatError as e:
+        raise GoldFormatError(str(e)) from None
+
+
+def _index_list(x: Any, where: str) -> tuple[int, ...]:
+    if not isinstance(x, list) or any(isinstance(i, bool) or not isinstance(i, int) for i in x):
+        raise GoldFormatError(f"{where}: expected a list of integers")
+    return tuple(sorted(x))
 
 
 def gold_from_dict(d: Any) -> Gold:
@@ -66,19 +73,27 @@ def gold_from_dict(d: Any) -> Gold:
         raise GoldFormatError("not a gold alignment (needs 'source', 'target' and 'links')")
     src = _sentences_from(d["source"], "gold source")
     tgt = _sentences_from(d["target"], "gold target")
-    try:
-        links = [Link(tuple(sorted(int(i) for i in x["src"])), tuple(sorted(int(j) for j in x["tgt"])),
-                      bool(x.get("sure", True))) for x in d["links"]]
-        dropped = tuple(sorted(int(i) for i in d.get("dropped", [])))
-        added = tuple(sorted(int(j) for j in d.get("added", [])))
-    except (KeyError, TypeError, ValueError, AttributeError) as e:
-        raise GoldFormatError(f"gold: malformed links ({e})") from None
+    if not isinstance(d["links"], list):
+        raise GoldFormatError("gold links: expected a list")
+    links = []
+    for k, x in enumerate(d["links"]):
+        if not isinstance(x, dict) or "src" not in x or "tgt" not in x:
+            raise GoldFormatError(f"gold links[{k}]: expected an object with 'src' and 'tgt'")
+        sure = x.get("sure", True)
+        if not isinstance(sure, bool):
+            raise GoldFormatError(f"gold links[{k}].sure: expected true or false")
+        links.append(Link(_index_list(x["src"], f"gold links[{k}].src"),
+                          _index_list(x["tgt"], f"gold links[{k}].tgt"), sure))
+    dropped = _index_list(d.get("dropped", []), "gold dropped")
+    added = _index_list(d.get("added", []), "gold added")
     # tolerate 1-0 / 0-1 links written as links
     dropped = tuple(sorted(set(dropped) | {i for x in links if not x.tgt for i in x.src}))
     added = tuple(sorted(set(added) | {j for x in links if not x.src for j in x.tgt}))
     links = [x for x in links if x.src and x.tgt]
-    return Gold(src, tgt, links, dropped, added,
-                d["source"].get("file"), d["target"].get("file")).validate()
+    files = [side.get("file") for side in (d["source"], d["target"])]
+    if any(f is not None and not isinstance(f, str) for f in files):
+        raise GoldFormatError("gold source/target 'file': expected a string")
+    return Gold(src, tgt, links, dropped, added, files[0], files[1]).validate()
 
 
 def line_sentences(text: str) -> list[Sentence]:
@@ -136,13 +151,11 @@ def load_gold(path: str, src_sentences: Optional[str] = None, tgt_sentences: Opt
 
     text = read_text(path)
     if text.lstrip().startswith("{"):
+        from ..jsonio import FormatError, load_json
+
         try:
-            d = json.loads(text)
-        except json.JSONDecodeError as e:
-            raise GoldFormatError(f"{path}: not valid JSON ({e.msg}, line {e.lineno})") from None
-        try:
-            return gold_from_dict(d)
-        except GoldFormatError as e:
+            return gold_from_dict(load_json(text))
+        except (GoldFormatError, FormatError) as e:
             raise GoldFormatError(f"{path}: {e}") from None
     if src_sentences is None or tgt_sentences is None:
         raise GoldFormatError(f"{path}: a vecalign gold file needs --src-sentences and --tgt-sentences "

@@ -6,11 +6,10 @@ a ``#`` column with the 1-based labels of the diff view.
 """
 from __future__ import annotations
 
-import json
 import re
 from typing import Callable
 
-from ..jsonio import to_dict
+from ..jsonio import dumps, to_dict
 from ..types import Alignment, Bead
 
 #: ``src``/``tgt`` hold 0-based indices (for programs); ``#`` the 1-based labels people see in the
@@ -29,7 +28,7 @@ def _tsv_char(m: "re.Match[str]") -> str:
 
 def to_json(al: Alignment) -> str:
     """The JSON contract, pretty-printed, non-ASCII kept as is; ends with a newline."""
-    return json.dumps(to_dict(al), ensure_ascii=False, indent=2) + "\n"
+    return dumps(to_dict(al), indent=2) + "\n"
 
 
 def tsv_escape(text: str) -> str:

@@ -502,7 +502,7 @@ def summarise(al: Alignment) -> list[TargetSummary]:
 
 def embed_json(data: object) -> Markup:
     """JSON safe to place inside ``<script type="application/json">``: no ``<``, ``>`` or ``&``."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
     for ch, esc in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"),
                     ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(ch, esc)
