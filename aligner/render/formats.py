@@ -10,6 +10,7 @@ import re
 from typing import Callable
 
 from ..jsonio import dumps, to_dict
+from ..textio import display_name
 from ..types import Alignment, Bead
 
 #: ``src``/``tgt`` hold 0-based indices (for programs); ``#`` the 1-based labels people see in the
@@ -74,7 +75,7 @@ def to_vecalign(al: Alignment) -> str:
     several = len(al.targets) > 1
     for t, ta in enumerate(al.targets):
         if several:
-            out.append(f"# target {t}: {ta.document.path or '-'}")
+            out.append(f"# target {t}: {display_name(ta.document.path or '-')}")
         out.extend(vecalign_line(b) for b in ta.beads)
     return "\n".join(out) + "\n" if out else ""
 

@@ -22,7 +22,9 @@ translation); each is a precomputed list of row ids handed to the script.
 """
 from __future__ import annotations
 
+import base64
 import bisect
+import hashlib
 import json
 import os
 from dataclasses import dataclass, field
@@ -34,6 +36,7 @@ from ..errors import InputError
 from ..summary import COUNTS_DEFINITION, COVERAGE_DEFINITION, Summary, plural
 from ..summary import summarise as summarise_target
 from ..types import Alignment, Bead
+from ..textio import display_name, normalise_newlines
 
 TEMPLATE = "report.html.j2"
 #: above this many rows the page lets the browser skip off-screen rows (content-visibility)
@@ -139,6 +142,7 @@ class TargetSummary:
 @dataclass
 class Report:
     title: str
+    title_html: Markup   #: the title with each file name isolated in <bdi> (bidi-safe)
     source_lang: str
     source_path: str
     source_sentences: int
@@ -496,8 +500,14 @@ def summarise(al: Alignment) -> list[TargetSummary]:
     """Per-translation cards of the report header (counts from :func:`aligner.summary.summarise`)."""
     n = len(al.source.sentences)
     return [TargetSummary(index=t, name=f"Translation {t + 1}" if len(al.targets) > 1 else "Translation",
-                          lang=ta.document.lang, path=ta.document.path or "", summary=summarise_target(ta, n))
+                          lang=ta.document.lang, path=display_name(ta.document.path or ""),
+                          summary=summarise_target(ta, n))
             for t, ta in enumerate(al.targets)]
+
+
+def _shown(path: Optional[str], default: str) -> str:
+    """A document's file name as the report shows it (base name, unsafe characters escaped)."""
+    return display_name(os.path.basename(path)) if path else default
 
 
 def embed_json(data: object) -> Markup:
@@ -518,14 +528,15 @@ def build_report(al: Alignment) -> Report:
         (f"t{t}", f"{builder.columns[t + 1]} order") for t in range(builder.nt)]
     data = {"orders": orders, "links": _links(al, builder.beads)}
     src = al.source
-    names = [os.path.basename(src.path) if src.path else "original"] + [
-        os.path.basename(ta.document.path) if ta.document.path else f"translation {t + 1}"
-        for t, ta in enumerate(al.targets)]
+    names = [_shown(src.path, "original")] + [_shown(ta.document.path, f"translation {t + 1}")
+                                              for t, ta in enumerate(al.targets)]
     filters = (("all", "All rows"), ("diff", "Differences")) + tuple(
         (k, label) for k, label, _, _ in LEGEND if k != "match")
     return Report(
         title=f"Alignment: {names[0]} ↔ {', '.join(names[1:]) or 'no translation'}",
-        source_lang=src.lang, source_path=src.path or "", source_sentences=len(src.sentences),
+        title_html=Markup("Alignment: <bdi>{}</bdi> ↔ {}").format(
+            names[0], Markup(", ").join(Markup("<bdi>{}</bdi>").format(n) for n in names[1:]) or "no translation"),
+        source_lang=src.lang, source_path=display_name(src.path or ""), source_sentences=len(src.sentences),
         columns=builder.columns, targets=summaries, rows=rows, orders=order_buttons,
         signature=al.signature, version=al.version, filters=filters, data_json=embed_json(data),
     )
@@ -549,9 +560,19 @@ def _environment(templates_dir: Optional[str]):
 
 
 def _asset(env, name: str) -> Markup:
-    """A CSS or JS file from the loader chain, inlined verbatim (not a template)."""
+    """A CSS or JS file from the loader chain, inlined verbatim (not a template), newlines as LF."""
     source, _, _ = env.loader.get_source(env, name)
-    return Markup(source)
+    return Markup(normalise_newlines(source))
+
+
+def content_security_policy(script: str) -> str:
+    """The report's CSP: nothing remote, no script but ``script`` itself (by its SHA-256), so
+    markup that ever slipped through escaping (an inline ``<script>``, an ``onerror=``
+    handler, a ``javascript:`` link) could not run.  The template must inline the script
+    exactly, as ``<script>{{ js }}</script>``."""
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    return (f"default-src 'none'; script-src 'sha256-{digest}'; style-src 'unsafe-inline'; "
+            f"img-src data:; base-uri 'none'; form-action 'none'")
 
 
 def render_html(alignment: Alignment, templates_dir: str | None = None) -> str:
@@ -565,4 +586,6 @@ def render_html(alignment: Alignment, templates_dir: str | None = None) -> str:
     env = _environment(templates_dir)
     report = build_report(alignment)
     template = env.get_template(TEMPLATE)
-    return template.render(report=report, css=_asset(env, "report.css"), js=_asset(env, "report.js"))
+    js = _asset(env, "report.js")
+    return template.render(report=report, css=_asset(env, "report.css"), js=js,
+                           csp=Markup(content_security_policy(js)))

@@ -20,7 +20,7 @@ weak (a moved link can be weak too: ``moved weak 0.55``), ``-`` dropped, ``+``
 added.  Sentence numbers are 1-based, as in the HTML report.  Each section ends
 with the :mod:`aligner.summary` line; the key (:func:`legend`) follows the last.  Added sentences appear after the group that precedes them in the
 translation; moved ones next to their original.  Control characters in the
-texts are escaped, so a document cannot emit terminal escape codes.
+texts and file names are escaped, so neither can emit terminal escape codes.
 """
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ import bisect
 import re
 
 from ..summary import COVERAGE_DEFINITION, complete_beads, summarise
+from ..textio import display_name
 from ..types import Alignment, Bead
 
 #: the markers of the diff view, one line each (also in ``aligner align --help`` and the README)
@@ -104,8 +105,8 @@ def render_target(al: Alignment, t: int, color: bool = False) -> str:
     src, tgt = al.source.sentences, ta.document.sentences
     n_t = len(al.targets)
     lines = [
-        _paint(f"--- S: {al.source.path or '-'} ({al.source.lang}, {len(src)} sentences)", "head", color),
-        _paint(f"+++ T: {ta.document.path or '-'} ({ta.document.lang}, {len(tgt)} sentences)"
+        _paint(f"--- S: {display_name(al.source.path or '-')} ({al.source.lang}, {len(src)} sentences)", "head", color),
+        _paint(f"+++ T: {display_name(ta.document.path or '-')} ({ta.document.lang}, {len(tgt)} sentences)"
                + (f"  [target {t + 1} of {n_t}]" if n_t > 1 else ""), "head", color),
     ]
     beads = source_order(complete_beads(ta, len(src)))
