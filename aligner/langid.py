@@ -23,7 +23,8 @@ import re
 import unicodedata
 from typing import Iterable, Optional
 
-__all__ = ["detect_language", "COMMON_LANGS", "SHORT_TEXT_LETTERS"]
+__all__ = ["detect_language", "normalise_lang", "contradicts", "KNOWN_LANGS", "COMMON_LANGS",
+           "SHORT_TEXT_LETTERS"]
 
 #: Below this many letters the answer is restricted to COMMON_LANGS.
 SHORT_TEXT_LETTERS = 40
@@ -36,6 +37,23 @@ COMMON_LANGS = (
 
 #: Languages of COMMON_LANGS written in Latin script.
 _LATIN_LANGS = frozenset(COMMON_LANGS[:10])
+
+#: Language codes accepted by ``--src-lang``/``--tgt-lang``: the languages the
+#: classifier knows (py3langid's model), i.e. the codes detection can produce.
+KNOWN_LANGS = frozenset("""
+ace af am an ar ary arz as az ba bcl be bg bn br bs ca crh cs cy da de dz el en eo es et eu ext fa fi
+fo fr fuv fy ga gcf gcr gd gl gom grc gu gug guw ha hbo he hi hr ht hu hy id ig is it ja jv ka kab kik
+kk km kn ko ku ky la lb lg lij ln lo lt ltg lv mg mk ml mn mr ms mt my ne nl nn no nso oc om or pa pcm
+pl ps pt qu ro ru rw sa sdh se si sk sl sn so sq sr st sv sw ta te tg th tk tl tr tt ug uk ur uz uzs
+vec vi vo wa wuu xh yo yue zh zu
+""".split())
+
+#: CLDR spellings that the classifier knows under another code
+_LANG_ALIASES = {"fil": "tl", "nb": "no"}
+
+#: groups of languages too close for detection to tell apart reliably: no contradiction warning inside
+_CLOSE = [frozenset(g.split()) for g in ("id ms", "hr sr bs", "no nn da", "zh wuu yue", "cs sk", "fa tg",
+                                         "ar ary arz", "he hbo", "gl pt", "ca oc", "gu gug")]
 
 #: Only the first this many characters are classified (speed; plenty).
 _MAX_CHARS = 5000
@@ -154,3 +172,41 @@ def _malay_or_indonesian(sample: str) -> str:
     malay = sum(1 for w in words if w in _MALAY_ONLY)
     indonesian = sum(1 for w in words if w in _INDONESIAN_ONLY)
     return "ms" if malay >= 2 and malay > 2 * indonesian else "id"
+
+
+def normalise_lang(code: str) -> str:
+    """An ISO 639-1 code (or the classifier's code) for a language tag a user gave.
+
+    Unambiguous spellings are normalised (``EN``, ``en-US``, ``en_GB``, ``eng``,
+    ``fre``/``fra``, ``in`` -> ``id``, ``cmn`` -> ``zh``) by :mod:`langcodes`;
+    anything else (``english``, ``xx``, a language the classifier does not know)
+    raises ValueError naming the known codes.
+    """
+    import langcodes
+
+    tag = code.strip().replace("_", "-")
+    try:
+        lang = langcodes.Language.get(tag)
+        candidates = [lang.language, langcodes.Language.get(langcodes.standardize_tag(tag, macro=True)).language]
+    except (ValueError, LookupError):  # LanguageTagError is a ValueError
+        candidates = []
+    for c in candidates:
+        c = _LANG_ALIASES.get(c or "", c)
+        if c in KNOWN_LANGS:
+            return c
+    raise ValueError(f"unknown language {code!r}: give an ISO 639 code (one of {' '.join(sorted(KNOWN_LANGS))})")
+
+
+def contradicts(given: str, text: str) -> Optional[str]:
+    """The detected language of ``text`` when it clearly is not ``given``, else None.
+
+    Silent for short texts (a guess) and within groups of close languages
+    (Indonesian/Malay, Croatian/Serbian/Bosnian, ...).
+    """
+    sample = text[:_MAX_CHARS]
+    if sum(1 for ch in sample if ch.isalpha()) < SHORT_TEXT_LETTERS:
+        return None
+    detected = detect_language(text)
+    if detected in ("und", given) or any(given in g and detected in g for g in _CLOSE):
+        return None
+    return detected

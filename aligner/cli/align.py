@@ -68,7 +68,8 @@ def add_parser(p: argparse.ArgumentParser) -> None:
     p.add_argument("--input-format", choices=INPUT_FORMATS, default="auto",
                    help="how to read the inputs: text, html (a saved web page: its article is extracted), "
                         "docx (Word); default auto: by content and extension")
-    p.add_argument("--src-lang", metavar="LANG", help="language of SRC (ISO 639-1; default: detected)")
+    p.add_argument("--src-lang", metavar="LANG",
+                   help="language of SRC (ISO 639 code such as en, eng or en-US; default or 'auto': detected)")
     p.add_argument("--tgt-lang", metavar="LANG[,LANG...]",
                    help="language of the targets: one for all, or a comma list, one per target")
     p.add_argument("--presegmented", action="store_true",
@@ -91,28 +92,55 @@ def add_parser(p: argparse.ArgumentParser) -> None:
 
 # ---- option checks (all before any expensive work) ---------------------------
 def parse_fail_on(value: Optional[str]) -> frozenset[str]:
-    if not value:
+    if value is None:
         return frozenset()
     kinds = {k.strip().lower() for k in value.split(",") if k.strip()}
+    if not kinds:
+        raise InputError(f"--fail-on: give at least one kind ({', '.join(FAIL_KINDS)}, or any)")
     if "any" in kinds:
         return frozenset(FAIL_KINDS)
     bad = sorted(kinds - set(FAIL_KINDS))
-    if bad or not kinds:
-        raise InputError(f"--fail-on: unknown kind {', '.join(bad) or repr(value)} "
-                         f"(choose from {', '.join(FAIL_KINDS)}, any)")
+    if bad:
+        raise InputError(f"--fail-on: unknown kind {', '.join(bad)} (choose from {', '.join(FAIL_KINDS)}, any)")
     return frozenset(kinds)
+
+
+def parse_lang(value: Optional[str], option: str) -> Optional[str]:
+    """A normalised language code (``EN``, ``en-US``, ``eng`` -> ``en``); None (detect) for
+    nothing, ``''`` or ``auto``; anything unknown is refused with the list of known codes."""
+    if value is None or value.strip().lower() in ("", "auto"):
+        return None
+    from ..langid import normalise_lang
+
+    try:
+        return normalise_lang(value)
+    except ValueError as e:
+        raise InputError(f"{option}: {e}") from None
 
 
 def parse_tgt_langs(value: Optional[str], n_targets: int) -> Optional[list[Optional[str]]]:
     if value is None:
         return None
-    langs = [x.strip() or None for x in value.split(",")]
+    langs = [parse_lang(x, "--tgt-lang") for x in value.split(",")]
     if len(langs) == 1:
         return langs * n_targets
     if len(langs) != n_targets:
         raise InputError(f"--tgt-lang: {len(langs)} languages for {n_targets} targets "
                          f"(give one for all, or one per target)")
     return langs
+
+
+def warn_contradicting_langs(given: list[tuple[Optional[str], str, str]]) -> None:
+    """For each (language given, text, name): say when the text clearly is in another language."""
+    from ..langid import contradicts
+    from . import say
+
+    for lang, text, name in given:
+        if lang is None:
+            continue
+        detected = contradicts(lang, text)
+        if detected is not None:
+            say(f"aligner: warning: {name} looks like '{detected}', not '{lang}' as given; aligning it as '{lang}'")
 
 
 def check_paths(source: str, targets: list[str], output: Optional[str]) -> None:
@@ -216,6 +244,7 @@ def run(args: argparse.Namespace) -> int:
     from .progress import make_progress
 
     fail_on = parse_fail_on(args.fail_on)
+    src_lang = parse_lang(args.src_lang, "--src-lang")
     tgt_langs = parse_tgt_langs(args.tgt_lang, len(args.targets))
     check_paths(args.source, args.targets, None if to_folder(args) else args.output)
     if args.templates is not None and args.format != "html":
@@ -224,12 +253,14 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"{args.templates}: no such template folder")
 
     inputs = [read_document(p, args.input_format) for p in (args.source, *args.targets)]
+    warn_contradicting_langs([(lang, r.text, _name(p)) for lang, r, p in zip(
+        [src_lang, *(tgt_langs or [None] * len(args.targets))], inputs, (args.source, *args.targets))])
     embedder, translator = make_models(args)
     warn_about_cache(embedder, translator)
 
     progress = make_progress(show_progress(args, sys.stderr), sys.stderr)
     try:
-        options = Options(src_lang=args.src_lang, tgt_langs=tgt_langs, presegmented=args.presegmented,
+        options = Options(src_lang=src_lang, tgt_langs=tgt_langs, presegmented=args.presegmented,
                           embedder=embedder, translator=translator, progress=progress)
         alignment = align(inputs[0].text, [r.text for r in inputs[1:]], options=options,
                           source_path=_name(args.source), target_paths=[_name(p) for p in args.targets])

@@ -170,3 +170,43 @@ def load_gold(path: str, src_sentences: Optional[str] = None, tgt_sentences: Opt
     return gold
 
 
+# ------------------------------------------------- does a prediction fit the gold?
+
+def text_agreement(pred: Sequence[Sentence], gold: Sequence[Sentence]) -> Optional[float]:
+    """Share of characters that agree where predicted and gold sentences overlap in offsets
+    (None when none overlap).  Offsets index the same text only when both were made from the
+    same document: another document (or another version) gives a low share.  Both lists are
+    in document order."""
+    agree = total = 0
+    k = 0
+    for p in pred:
+        while k < len(gold) and gold[k].end <= p.start:
+            k += 1
+        j = k
+        while j < len(gold) and gold[j].start < p.end:
+            g = gold[j]
+            a, b = max(p.start, g.start), min(p.end, g.end)
+            if b > a:
+                pa, ga = p.text[a - p.start:b - p.start], g.text[a - g.start:b - g.start]
+                agree += sum(x == y for x, y in zip(pa, ga))
+                total += b - a
+            j += 1
+    return agree / total if total else None
+
+
+#: below this share of agreeing characters a prediction was not made from the gold's texts
+MIN_TEXT_AGREEMENT = 0.95
+
+
+def check_same_texts(gold: Gold, src: Sequence[Sentence], tgt: Sequence[Sentence]) -> None:
+    """Raise InputError unless the predicted sentences come from the gold's documents."""
+    for side, pred, gsents in (("source", src, gold.src_sentences), ("target", tgt, gold.tgt_sentences)):
+        if not pred or not gsents:
+            continue
+        share = text_agreement(pred, gsents)
+        if share is None:
+            raise InputError(f"the prediction's {side} sentences do not overlap the gold's at all: "
+                             f"it was made from other documents")
+        if share < MIN_TEXT_AGREEMENT:
+            raise InputError(f"the prediction's {side} text is not the gold's ({100 * (1 - share):.0f}% of "
+                             f"characters differ at the same offsets): it was made from another document")

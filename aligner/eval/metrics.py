@@ -57,8 +57,8 @@ import numpy as np
 
 from ..errors import InputError
 from ..types import Alignment, Bead, Sentence, TargetAlignment
-from .gold import (GoldFormatError, Gold, Link, gold_from_dict, line_sentences,  # noqa: F401 (re-exported)
-                   load_gold, parse_vecalign_gold)
+from .gold import (GoldFormatError, Gold, Link, check_same_texts, gold_from_dict,  # noqa: F401 (re-exported)
+                   line_sentences, load_gold, parse_vecalign_gold)
 
 LinkT = tuple[tuple[int, ...], tuple[int, ...]]
 
@@ -400,6 +400,8 @@ def select_target(alignment: Alignment, gold: Gold, index: Optional[int] = None)
 
 
 def evaluate(gold: Gold, alignment: Alignment, target: Optional[int] = None) -> EvalResult:
-    """Score a predicted :class:`Alignment` (one of its targets) against ``gold``."""
+    """Score a predicted :class:`Alignment` (one of its targets) against ``gold``; refuses a
+    prediction made from other documents than the gold's (see :func:`check_same_texts`)."""
     t = select_target(alignment, gold, target)
+    check_same_texts(gold, alignment.source.sentences, t.document.sentences)
     return evaluate_beads(gold, alignment.source.sentences, t.document.sentences, t.beads)
