@@ -16,7 +16,7 @@ from aligner.types import Alignment, Bead, Document, Sentence, TargetAlignment
 from browser_util import browser, open_report, page  # noqa: F401  (fixtures)
 
 EN = "The committee met on Monday. It approved the new budget.\n"
-FORMATS = ["diff", "json", "html", "tsv", "vecalign"]
+FORMATS = ["diff", "json", "html", "tsv", "vecalign", "xliff", "tmx"]
 
 
 @pytest.fixture
@@ -60,7 +60,7 @@ def test_names_are_escaped_the_same_way_in_every_output(tmp_path, named, capsys,
         if fmt == "json":
             paths = {d["path"] for d in [json.loads(text)["source"], *json.loads(text)["targets"]]}
             assert paths == {os.path.join(str(tmp_path), shown)}
-        elif fmt in ("diff", "html"):
+        elif fmt in ("diff", "html", "xliff"):
             assert shown in text
         elif fmt == "vecalign":
             assert text.startswith("[0]:[0]")   # one target: no header, nothing to escape

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 
+from ..textio import display_name
 from ..types import Alignment
 from .tm import note, toolkit, units
 
@@ -33,7 +34,7 @@ def to_xliff(al: Alignment, t: int = 0) -> str:
     root = store.document.getroot()
     root.set("version", "2.1")
     if al.source.path:
-        store.body.set("original", al.source.path)
+        store.body.set("original", display_name(al.source.path))
     for k, u in enumerate(units(al, t), 1):
         unit = xliff2.Xliff2Unit(u.source)
         unit.target = u.target
