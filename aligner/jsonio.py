@@ -42,6 +42,8 @@ def _doc_dict(doc: Document) -> dict[str, Any]:
         d["reader"] = doc.reader
     d["text"] = doc.text  # what the offsets refer to (for a web page or .docx: the extracted text)
     d["sentences"] = [{"text": s.text, "start": s.start, "end": s.end} for s in doc.sentences]
+    for k in doc.uncertain:   # segmentation unsure where this sentence ends
+        d["sentences"][k]["uncertain"] = True
     return d
 
 
@@ -174,9 +176,17 @@ def _document(d: Any, where: str) -> Document:
             pos = s.end
         text = "".join(parts)
     lang, path, reader = d.get("lang"), d.get("path"), d.get("reader")
+    uncertain = []
+    for k, s in enumerate(d["sentences"]):
+        flag = s.get("uncertain", False)
+        if not isinstance(flag, bool):
+            raise FormatError(f"{where}.sentences[{k}].uncertain: expected true or false, got {_kind(flag)}")
+        if flag:
+            uncertain.append(k)
     return Document(text=text, sentences=sents, lang=_str(lang, f"{where}.lang") if lang else "und",
                     path=_str(path, f"{where}.path") if path is not None else None,
-                    reader=_str(reader, f"{where}.reader") if reader is not None else None)
+                    reader=_str(reader, f"{where}.reader") if reader is not None else None,
+                    uncertain=tuple(uncertain))
 
 
 def _indices(x: Any, n: int, where: str, side: str) -> tuple[int, ...]:

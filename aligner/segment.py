@@ -8,8 +8,11 @@ Pipeline for :func:`segment`, applied to the document text:
    lower-case letter is treated as a hard-wrapped continuation and joined.
    Consequently a line without final punctuation (headline, ``Source: ...``,
    a bare URL) is a sentence of its own.
-2. **Script pre-split** (generic fallback only): CJK full stops ``。！？`` end a
-   sentence even with no space after them.
+2. **Script pre-split** (generic fallback only): CJK full stops ``。！？`` and
+   Khmer, Burmese and Ethiopic stops end a sentence even with no space after
+   them; in Thai and Lao, which put no spaces between words, a space between
+   two words ends a sentence when it leaves enough characters on each side
+   (see :mod:`aligner.script_cues`).
 3. **Punkt.**  nltk's :class:`~nltk.tokenize.punkt.PunktSentenceTokenizer`
    with parameters built here (no trained model, no download): per-language
    abbreviation lists, and an orthographic context that marks frequent
@@ -22,10 +25,15 @@ Pipeline for :func:`segment`, applied to the document text:
 4. **Repairs.**  A boundary inside a URL or e-mail address is removed; a
    boundary followed by a lower-case word (``"Why?" he asked.``) is removed.
 5. **Long sentences.**  A sentence longer than :data:`MAX_SENTENCE_CHARS`
-   (e.g. a 200 kB line without punctuation) is cut into chunks of at most
-   that many characters, at the last whitespace before the limit (a hard
-   cut only if a chunk has no whitespace at all), so that downstream
-   embedding is never fed a monster.  Everything is linear in the text size.
+   (e.g. a 5 MB line without punctuation) is cut into chunks of at most
+   that many characters, each in the second half of the allowed length:
+   after the last clause mark (``,`` ``;`` ``:`` ``、`` a dash), else at the
+   last whitespace, else (no spaces at all) between two graphemes, so that
+   downstream embedding is never fed a monster.  Everything is linear in the
+   text size.
+
+:func:`uncertain_sentences` tells which sentences end on no firm cue (Thai
+pieces cut at spaces, cuts of over-long sentences, long unterminated lines).
 
 Every returned :class:`~aligner.types.Sentence` satisfies
 ``text[s.start:s.end] == s.text``; sentences are non-empty, stripped of
@@ -43,9 +51,10 @@ from nltk.tokenize.punkt import (
     PunktSentenceTokenizer,
 )
 
+from .script_cues import cut_point, script_pieces
 from .types import Sentence
 
-__all__ = ["segment", "segment_lines", "MAX_SENTENCE_CHARS", "SUPPORTED_LANGS"]
+__all__ = ["segment", "segment_lines", "uncertain_sentences", "MAX_SENTENCE_CHARS", "SUPPORTED_LANGS"]
 
 #: Longest sentence handed downstream; longer ones are cut at whitespace.
 MAX_SENTENCE_CHARS = 2000
@@ -163,7 +172,6 @@ class _GenericLanguageVars(PunktLanguageVars):
     )
 
 
-_CJK_STOP = re.compile(r"[。！？]+[」』”’\"')）】〕]*")
 _TERMINAL = re.compile(r"[.?!…。！？؟۔।॥։።။។][\"'”’»)\]」』）】]*\s*$")
 _URL_OR_EMAIL = re.compile(
     r"(?:https?://|ftp://|www\.)[^\s<>\"“”]+"
@@ -321,14 +329,7 @@ def _block_spans(
     text: str, b_start: int, b_end: int, tokenizer: PunktSentenceTokenizer, generic: bool
 ) -> list[tuple[int, int]]:
     block = text[b_start:b_end]
-    pieces = [(0, len(block))]
-    if generic:
-        pieces = []
-        pos = 0
-        for m in _CJK_STOP.finditer(block):
-            pieces.append((pos, m.end()))
-            pos = m.end()
-        pieces.append((pos, len(block)))
+    pieces = script_pieces(block) if generic else [(0, len(block))]
     spans: list[tuple[int, int]] = []
     for p_start, p_end in pieces:
         piece = block[p_start:p_end]
@@ -412,18 +413,39 @@ def _starts_lower(block: str, start: int) -> bool:
     return word[0].islower() and word == word.lower()
 
 
+# --------------------------------------------------------------------------
+# Over-long sentences; uncertainty (the cues themselves: aligner.script_cues)
+# --------------------------------------------------------------------------
+
+#: an unterminated line longer than this is not a heading but an unsegmented paragraph
+HEADING_CHARS = 300
+
+
 def _chunks(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """Cut ``text[start:end]`` into stripped pieces of at most MAX_SENTENCE_CHARS."""
+    """Cut ``text[start:end]`` into stripped pieces of at most MAX_SENTENCE_CHARS, each cut in
+    the second half of the allowed length (see :func:`~aligner.script_cues.cut_point`)."""
     while end - start > MAX_SENTENCE_CHARS:
-        limit = start + MAX_SENTENCE_CHARS
-        cut = limit
-        for i in range(limit, start + MAX_SENTENCE_CHARS // 2, -1):
-            if text[i].isspace():
-                cut = i
-                break
+        cut = cut_point(text, start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS)
         s, e = _strip(text, start, cut)
         if s < e:
             yield s, e
         start, _ = _strip(text, cut, end)
     if start < end:
         yield start, end
+
+
+def uncertain_sentences(text: str, sentences: list[Sentence]) -> tuple[int, ...]:
+    """Indices of sentences whose end rests on no firm cue: no sentence mark at their end and
+    not a short line of their own (a heading).  These are pieces of Thai or Lao cut at spaces,
+    cuts of over-long sentences, and unterminated lines longer than :data:`HEADING_CHARS`
+    (a paragraph in a script without stops that could not be split).  Counts built on them
+    (coverage, added, dropped) are approximate."""
+    out = []
+    for k, s in enumerate(sentences):
+        if _TERMINAL.search(s.text[-8:]) or s.text.endswith(":"):
+            continue
+        line_end = text.find("\n", s.end)
+        alone = not text[s.end:line_end if line_end >= 0 else len(text)].strip()
+        if not (alone and len(s.text) <= HEADING_CHARS):
+            out.append(k)
+    return tuple(out)

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from .types import Bead, TargetAlignment
+from .types import Bead, Document, TargetAlignment
 
 #: the one definition of coverage, printed in every legend
 COVERAGE_DEFINITION = ("coverage is the share of the original's sentences that have a counterpart in the "
@@ -120,3 +120,20 @@ def summarise(ta: TargetAlignment, n_src: int) -> Summary:
         source_sentences=n_src, target_sentences=n_tgt,
         source_covered=len(src_covered), target_covered=len(tgt_covered),
     )
+
+
+#: the note appears when at least this share of a document's sentences end on no firm cue
+UNCERTAIN_SHARE = 0.1
+
+
+def uncertainty_note(source: Document, target: Document) -> str:
+    """A warning when segmentation was unsure for a notable share (:data:`UNCERTAIN_SHARE`) of
+    either document's sentences (see :func:`aligner.segment.uncertain_sentences`): the counts
+    and coverage then rest on guessed sentence boundaries.  Empty otherwise."""
+    parts = [f"{len(d.uncertain)} of {len(d.sentences)} {side} sentences"
+             for side, d in (("original", source), ("translation", target))
+             if d.uncertain and len(d.uncertain) >= UNCERTAIN_SHARE * len(d.sentences)]
+    if not parts:
+        return ""
+    return (f"Segmentation uncertain: {' and '.join(parts)} end without a sentence mark "
+            f"(a script without stops, or an over-long sentence cut); counts and coverage are approximate")

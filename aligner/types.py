@@ -64,6 +64,8 @@ class Document:
     path: Optional[str] = None
     #: how the text was read from the file (``text``, ``html``, ``docx``; see :mod:`aligner.readers`)
     reader: Optional[str] = None
+    #: indices of sentences whose end rests on no firm cue (see :func:`aligner.segment.uncertain_sentences`)
+    uncertain: tuple[int, ...] = ()
 
 
 @dataclass

@@ -125,10 +125,11 @@ def _write(tmp_path):
     (tmp_path / "s.txt").write_text(text_s)
     (tmp_path / "t.txt").write_text(text_t)
     (tmp_path / "gold.txt").write_text("[0]:[0]\n[1]:[1]\n[2]:[]\n[]:[2]\n")
-    doc = lambda n, path: {"path": path, "lang": "xx",
-                           "sentences": [{"text": "x" * 5, "start": 6 * k, "end": 6 * k + 5} for k in range(n)]}
-    pred = {"version": "0", "signature": "test", "source": doc(3, "s.txt"),
-            "targets": [dict(doc(3, "t.txt"), alignment=[
+    doc = lambda text, path: {"path": path, "lang": "xx",  # the prediction was made from the same files
+                              "sentences": [{"text": line, "start": 6 * k, "end": 6 * k + 5}
+                                            for k, line in enumerate(text.split())]}
+    pred = {"version": "0", "signature": "test", "source": doc(text_s, "s.txt"),
+            "targets": [dict(doc(text_t, "t.txt"), alignment=[
                 {"src": [0], "tgt": [0], "kind": "match", "score": 1},
                 {"src": [1, 2], "tgt": [1], "kind": "merge", "score": 1},
                 {"src": [], "tgt": [2], "kind": "added", "score": 1}])]}

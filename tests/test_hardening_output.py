@@ -205,7 +205,8 @@ def test_stdout_on_a_full_disk_is_one_line(tmp_path, good):
 
 def test_broken_pipe_is_quiet(tmp_path):
     big = tmp_path / "big.txt"   # a JSON result far larger than a pipe's buffer
-    big.write_text("".join(f"Sentence number {k} is about topic {k % 17}.\n" for k in range(1500)), encoding="utf-8")
+    big.write_text("".join(f"Sentence number {k} is about topic {k % 17}, " + "and it goes on for a while " * 5
+                           + ".\n" for k in range(300)), encoding="utf-8")
     proc = subprocess.Popen([sys.executable, FAKE_CLI, "align", str(big), str(big), "-f", "json"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     proc.stdout.read(5)

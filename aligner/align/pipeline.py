@@ -46,7 +46,8 @@ def make_document(text: str, lang: Optional[str], presegmented: bool, path: Opti
         raise InputError(f"{path or '<text>'}: is empty or contains only whitespace")
     lang = lang or detect_language(text)
     sents = segment.segment_lines(text) if presegmented else segment.segment(text, lang)
-    return Document(text=text, sentences=sents, lang=lang, path=path)
+    uncertain = () if presegmented else segment.uncertain_sentences(text, sents)
+    return Document(text=text, sentences=sents, lang=lang, path=path, uncertain=uncertain)
 
 
 def headings(doc: Document) -> np.ndarray:

@@ -35,6 +35,7 @@ from markupsafe import Markup
 from ..errors import InputError
 from ..summary import COUNTS_DEFINITION, COVERAGE_DEFINITION, Summary, plural
 from ..summary import summarise as summarise_target
+from ..summary import uncertainty_note
 from ..types import Alignment, Bead
 from ..textio import display_name, normalise_newlines
 
@@ -137,6 +138,7 @@ class TargetSummary:
     lang: str
     path: str
     summary: Summary          #: the counts and coverage every view shows (aligner.summary)
+    uncertain: str = ""       #: a note when segmentation was unsure (counts are then approximate)
 
 
 @dataclass
@@ -501,7 +503,8 @@ def summarise(al: Alignment) -> list[TargetSummary]:
     n = len(al.source.sentences)
     return [TargetSummary(index=t, name=f"Translation {t + 1}" if len(al.targets) > 1 else "Translation",
                           lang=ta.document.lang, path=display_name(ta.document.path or ""),
-                          summary=summarise_target(ta, n))
+                          summary=summarise_target(ta, n),
+                          uncertain=uncertainty_note(al.source, ta.document))
             for t, ta in enumerate(al.targets)]
 
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from ..summary import COVERAGE_DEFINITION, complete_beads, summarise
+from ..summary import COVERAGE_DEFINITION, complete_beads, summarise, uncertainty_note
 from ..textio import display_name
 from ..types import Alignment, Bead
 
@@ -121,6 +121,9 @@ def render_target(al: Alignment, t: int, color: bool = False) -> str:
             line = f"{head} {label:<{label_w}} {(tag if k == 0 else ''):<{tag_w}} {clean(text)}"
             lines.append(_paint(line.rstrip(), marker, color))
     lines.append(_paint("# " + summarise(ta, len(src)).line(), "dim", color))
+    note = uncertainty_note(al.source, ta.document)
+    if note:
+        lines.append(_paint("# " + note, "dim", color))
     return "\n".join(lines) + "\n"
 
 
