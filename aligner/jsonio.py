@@ -107,27 +107,13 @@ def _kind(x: Any) -> str:
             list: "a list", dict: "an object"}.get(type(x), type(x).__name__)
 
 
-def _obj(x: Any, where: str) -> dict:
-    if not isinstance(x, dict):
-        raise FormatError(f"{where}: expected an object, got {_kind(x)}")
-    return x
+_EXPECTED = {dict: "an object", list: "a list", int: "an integer", str: "a string"}
 
 
-def _list(x: Any, where: str) -> list:
-    if not isinstance(x, list):
-        raise FormatError(f"{where}: expected a list, got {_kind(x)}")
-    return x
-
-
-def _int(x: Any, where: str) -> int:
-    if isinstance(x, bool) or not isinstance(x, int):
-        raise FormatError(f"{where}: expected an integer, got {_kind(x)}")
-    return x
-
-
-def _str(x: Any, where: str) -> str:
-    if not isinstance(x, str):
-        raise FormatError(f"{where}: expected a string, got {_kind(x)}")
+def _expect(x: Any, kind: type, where: str) -> Any:
+    """``x`` if it is of JSON type ``kind`` (a boolean is not an integer), else FormatError."""
+    if not isinstance(x, kind) or (kind is int and isinstance(x, bool)):
+        raise FormatError(f"{where}: expected {_EXPECTED[kind]}, got {_kind(x)}")
     return x
 
 
@@ -140,14 +126,14 @@ def _field(d: dict, key: str, where: str) -> Any:
 def sentences_from(d: Any, where: str) -> list[Sentence]:
     """The ``sentences`` of a document object, each checked: a string ``text`` and integer
     offsets with ``end - start == len(text)``, in order and not overlapping."""
-    items = _list(_field(_obj(d, where), "sentences", where), f"{where}.sentences")
+    items = _expect(_field(_expect(d, dict, where), "sentences", where), list, f"{where}.sentences")
     out: list[Sentence] = []
     prev_end = 0
     for k, s in enumerate(items):
         w = f"{where}.sentences[{k}]"
-        s = _obj(s, w)
-        text = _str(_field(s, "text", w), f"{w}.text")
-        start, end = _int(_field(s, "start", w), f"{w}.start"), _int(_field(s, "end", w), f"{w}.end")
+        s = _expect(s, dict, w)
+        text = _expect(_field(s, "text", w), str, f"{w}.text")
+        start, end = _expect(_field(s, "start", w), int, f"{w}.start"), _expect(_field(s, "end", w), int, f"{w}.end")
         if start < prev_end or end - start != len(text):
             raise FormatError(f"{w}: offsets {start}..{end} do not fit its text ({len(text)} characters"
                               + (f", after the previous sentence's end {prev_end})" if start < prev_end else ")"))
@@ -160,7 +146,7 @@ def _document(d: Any, where: str) -> Document:
     sents = sentences_from(d, where)
     text = d.get("text")
     if text is not None:
-        text = _str(text, f"{where}.text")
+        text = _expect(text, str, f"{where}.text")
         for k, s in enumerate(sents):
             if text[s.start:s.end] != s.text:
                 raise FormatError(f"{where}.sentences[{k}]: offsets {s.start}..{s.end} do not match {where}.text")
@@ -183,14 +169,14 @@ def _document(d: Any, where: str) -> Document:
             raise FormatError(f"{where}.sentences[{k}].uncertain: expected true or false, got {_kind(flag)}")
         if flag:
             uncertain.append(k)
-    return Document(text=text, sentences=sents, lang=_str(lang, f"{where}.lang") if lang else "und",
-                    path=_str(path, f"{where}.path") if path is not None else None,
-                    reader=_str(reader, f"{where}.reader") if reader is not None else None,
+    return Document(text=text, sentences=sents, lang=_expect(lang, str, f"{where}.lang") if lang else "und",
+                    path=_expect(path, str, f"{where}.path") if path is not None else None,
+                    reader=_expect(reader, str, f"{where}.reader") if reader is not None else None,
                     uncertain=tuple(uncertain))
 
 
 def _indices(x: Any, n: int, where: str, side: str) -> tuple[int, ...]:
-    out = tuple(_int(i, f"{where}.{side}[{k}]") for k, i in enumerate(_list(x, f"{where}.{side}")))
+    out = tuple(_expect(i, int, f"{where}.{side}[{k}]") for k, i in enumerate(_expect(x, list, f"{where}.{side}")))
     bad = [i for i in out if not 0 <= i < n]
     if bad:
         raise FormatError(f"{where}.{side}: index {bad[0]} is outside the {n} sentences")
@@ -198,10 +184,10 @@ def _indices(x: Any, n: int, where: str, side: str) -> tuple[int, ...]:
 
 
 def _bead(b: Any, n_src: int, n_tgt: int, where: str) -> Bead:
-    b = _obj(b, where)
+    b = _expect(b, dict, where)
     src = _indices(_field(b, "src", where), n_src, where, "src")
     tgt = _indices(_field(b, "tgt", where), n_tgt, where, "tgt")
-    kind = _str(_field(b, "kind", where), f"{where}.kind")
+    kind = _expect(_field(b, "kind", where), str, f"{where}.kind")
     if kind not in KINDS:
         raise FormatError(f"{where}.kind: unknown kind {kind[:30]!r} (one of {', '.join(KINDS)})")
     score = _field(b, "score", where)
@@ -219,17 +205,17 @@ def _extras(t: dict, doc: Document, where: str) -> tuple[Optional[list[str]], Op
     raw = t["sentences"]
     glosses = uncovered = None
     if any("gloss" in s for s in raw):
-        glosses = [_str(s.get("gloss", ""), f"{where}.sentences[{k}].gloss") for k, s in enumerate(raw)]
+        glosses = [_expect(s.get("gloss", ""), str, f"{where}.sentences[{k}].gloss") for k, s in enumerate(raw)]
     if any("uncovered" in s for s in raw):
         uncovered = []
         for k, (s, sent) in enumerate(zip(raw, doc.sentences)):
             w = f"{where}.sentences[{k}].uncovered"
             spans = []
-            for span in _list(s.get("uncovered", []), w):
-                span = _list(span, w)
+            for span in _expect(s.get("uncovered", []), list, w):
+                span = _expect(span, list, w)
                 if len(span) != 2:
                     raise FormatError(f"{w}: expected [start, end] pairs")
-                a, b = _int(span[0], w), _int(span[1], w)
+                a, b = _expect(span[0], int, w), _expect(span[1], int, w)
                 if not 0 <= a < b <= len(sent.text):
                     raise FormatError(f"{w}: span {a}..{b} is outside the sentence ({len(sent.text)} characters)")
                 spans.append((a, b))
@@ -243,11 +229,11 @@ def from_dict(d: Any) -> Alignment:
         raise FormatError("not an aligner result (needs 'source' and 'targets')")
     src = _document(d["source"], "source")
     targets = []
-    for k, t in enumerate(_list(d["targets"], "targets")):
+    for k, t in enumerate(_expect(d["targets"], list, "targets")):
         where = f"targets[{k}]"
         doc = _document(t, where)
         beads = [_bead(b, len(src.sentences), len(doc.sentences), f"{where}.alignment[{n}]")
-                 for n, b in enumerate(_list(_field(t, "alignment", where), f"{where}.alignment"))]
+                 for n, b in enumerate(_expect(_field(t, "alignment", where), list, f"{where}.alignment"))]
         glosses, uncovered = _extras(t, doc, where)
         targets.append(TargetAlignment(doc, beads, glosses, uncovered))
     return Alignment(source=src, targets=targets, signature=str(d.get("signature", "")),

@@ -51,33 +51,25 @@ def _hold_lock(db, seconds):
 
 
 # ---- busy is not corrupt -----------------------------------------------------------------
-def test_cache_locked_longer_than_the_timeout_is_kept(tmp_path):
+@pytest.mark.parametrize("hold, timeout, computed, warned", [
+    (4, 0.3, 4, True),     # held past the timeout: the run goes on uncached, says so once
+    (1, 30, 0, False),     # held briefly: waited for, and read
+])
+def test_a_locked_cache_is_waited_for_and_never_deleted(tmp_path, hold, timeout, computed, warned):
     db = _filled(tmp_path)
-    holder = _hold_lock(db, 4)
+    holder = _hold_lock(db, hold)
     try:
         warnings = []
-        e = CountingEmbedder(DiskCache(str(tmp_path), timeout=0.3, on_warning=warnings.append))
+        e = CountingEmbedder(DiskCache(str(tmp_path), timeout=timeout, on_warning=warnings.append))
         np.testing.assert_allclose(e.embed(TEXTS), expected(TEXTS), atol=1e-6)
-        assert e.computed == 4                       # ran uncached meanwhile
-        assert len(warnings) == 1 and "locked by another process" in warnings[0]
+        assert e.computed == computed
+        assert len(warnings) == warned and all("locked by another process" in w for w in warnings)
     finally:
         holder.wait(timeout=30)
     again = CountingEmbedder(DiskCache(str(tmp_path)))
     again.embed(TEXTS)
     assert again.computed == 0                       # every entry survived
     assert not os.path.exists(str(db) + ".corrupt")
-
-
-def test_cache_locked_briefly_is_waited_for(tmp_path):
-    db = _filled(tmp_path)
-    holder = _hold_lock(db, 1)
-    try:
-        warnings = []
-        e = CountingEmbedder(DiskCache(str(tmp_path), timeout=30, on_warning=warnings.append))
-        e.embed(TEXTS)
-        assert e.computed == 0 and warnings == []
-    finally:
-        holder.wait(timeout=30)
 
 
 READ_ONLY_CHILD = textwrap.dedent("""
