@@ -182,6 +182,29 @@ def test_sigterm_cleans_up_like_ctrl_c(tmp_path, good, pause, sig, code):
     assert not dest.exists() and not _temp_files(out_dir)
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_an_ignored_sighup_stays_ignored(tmp_path, good):
+    """Under nohup (SIGHUP ignored) a hangup must not stop the run."""
+    dest = tmp_path / "result.json"
+    marker = tmp_path / "marker"
+    env = dict(os.environ, ALIGNER_TEST_PAUSE="replace", ALIGNER_TEST_MARKER=str(marker))
+    script = ("import signal, runpy, sys; signal.signal(signal.SIGHUP, signal.SIG_IGN); "
+              f"sys.argv = [{FAKE_CLI!r}] + sys.argv[1:]; runpy.run_path({FAKE_CLI!r}, run_name='__main__')")
+    proc = subprocess.Popen([sys.executable, "-c", script, "align", str(good), str(good), "-f", "json", "-o", str(dest)],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.time() + 60
+        while not marker.exists():
+            assert proc.poll() is None and time.time() < deadline, proc.communicate()
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGHUP)
+        time.sleep(0.3)
+        assert proc.poll() is None          # still running: sleeps in the final write
+    finally:
+        proc.kill()
+        proc.wait()
+
+
 # ---- standard output in trouble ---------------------------------------------------------
 def _child(args, **kw):
     return subprocess.run([sys.executable, FAKE_CLI, *map(str, args)], capture_output=False, text=True,

@@ -50,13 +50,18 @@ def _raise_terminated(signum, frame) -> None:
 
 @contextlib.contextmanager
 def _signals_unwind():
-    """SIGTERM and SIGHUP raise :class:`Terminated` while a command runs (main thread only)."""
+    """SIGTERM and SIGHUP raise :class:`Terminated` while a command runs (main thread only).
+
+    A signal that was ignored when we started (``nohup`` ignores SIGHUP) stays ignored.
+    """
     old = {}
     for name in ("SIGTERM", "SIGHUP"):
         sig = getattr(signal, name, None)
         if sig is None:
             continue
         try:
+            if signal.getsignal(sig) is signal.SIG_IGN:
+                continue
             old[sig] = signal.signal(sig, _raise_terminated)
         except ValueError:  # not the main thread (embedded use): leave signals alone
             break
