@@ -9,8 +9,6 @@
 * ``seeds_alignment``: the real-model alignment of the English seed with its
   Indonesian and Vietnamese translations, computed once per session; tests
   using it are marked ``model`` automatically.
-* ``browser`` / ``page``: headless Chromium (from ``browser_util``), defined here once so that
-  every module shares one browser session (two sync Playwright sessions cannot coexist).
 """
 from __future__ import annotations
 
@@ -23,7 +21,6 @@ import pytest
 
 from aligner.scoring.cache import DiskCache
 from aligner.scoring.embed import Embedder
-from browser_util import browser, page  # noqa: F401  (one headless Chromium for every test module)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SEEDS = os.path.join(ROOT, "seeds")

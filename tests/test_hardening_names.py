@@ -13,7 +13,7 @@ import pytest
 from aligner.cli import main
 from aligner.render.html import render_html
 from aligner.types import Alignment, Bead, Document, Sentence, TargetAlignment
-from browser_util import open_report  # the browser and page fixtures come from conftest
+from browser_util import browser, open_report, page  # noqa: F401  (fixtures)
 
 EN = "The committee met on Monday. It approved the new budget.\n"
 FORMATS = ["diff", "json", "html", "tsv", "vecalign", "xliff", "tmx"]

@@ -33,7 +33,7 @@ ROOT_EPILOG = epilog([
     ("aligner align en.txt id.txt vi.txt -f html -o report.html", "an HTML report of two translations"),
     ("aligner corpus articles -o out", "find which documents in a folder translate which"),
 ], notes=["Run 'aligner COMMAND --help' for a command's options and more examples."],
-    exit_codes=("0", "1", "2", "130"))
+    exit_codes=("0", "1", "2", "130", "143"))
 
 
 class Terminated(BaseException):

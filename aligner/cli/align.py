@@ -53,7 +53,7 @@ EPILOG = epilog([
     "Inputs may also be saved web pages or Word .docx files (--input-format); -f tmx or -f xliff writes "
     "a translation memory per translation.",
     "Progress goes to stderr on a terminal; --progress writes it as plain lines to a log, -q silences it.",
-], exit_codes=("0", "1", "2", "130"))
+], exit_codes=("0", "1", "2", "130", "143"))
 
 
 def add_parser(p: argparse.ArgumentParser) -> None:

@@ -20,6 +20,7 @@ EXIT_CODES = (
     ("1", "differences of a kind named by 'aligner align --fail-on' were found"),
     ("2", "usage or input error: one line on stderr, no traceback, no partial output file"),
     ("130", "interrupted (Ctrl-C); no partial output file is left"),
+    ("143", "terminated (SIGTERM; 129 for SIGHUP): cleaned up like Ctrl-C"),
 )
 
 
@@ -79,7 +80,7 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
 
 
 def epilog(examples: Sequence[tuple[str, str]], *, notes: Sequence[str] = (), key: bool = True,
-           exit_codes: Sequence[str] = ("0", "2", "130")) -> str:
+           exit_codes: Sequence[str] = ("0", "2", "130", "143")) -> str:
     """The help epilog: examples (command, what it does), notes, the marker key and the exit codes."""
     out = ["examples:"]
     for command, what in examples:
