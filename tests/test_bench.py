@@ -44,16 +44,62 @@ needs_data = pytest.mark.skipif(not os.path.isdir(os.path.join(DATA, "ntrex-dev"
 
 
 @needs_data
-def test_accuracy_sets_and_run_set(bench):
+def test_accuracy_sets_and_run_set_with_every_peer(bench):
+    """The peer rows of the bench (CI's smoke test of item 4): every peer runs on our sentences."""
     docs = bench.perturbed_set("ntrex", "id", limit=1) + [bench.textberg_doc(max_links=12)]
     assert len(docs) == 2 and docs[1].presegmented
     assert max(i for x in docs[1].gold.links for i in x.src) < len(docs[1].gold.src_sentences)
-    r = bench.run_set("tiny", docs, embedder=HashEmbedder())
+    peers = bench.load_peers(["Bertalign", "Vecalign", "Gale-Church"])
+    assert not [p for p in peers if isinstance(p, tuple)], peers  # test.sh installs them all
+    r = bench.run_set("tiny", docs, embedder=HashEmbedder(), peers=peers)
     assert r.docs == 2 and r.src_sents > 0 and r.tgt_sents > 0
-    for res in (r.ours, r.base):
-        assert res["pairs"].n_r > 0 and 0.0 <= res["pairs"].f1 <= 1.0
+    assert [p.name for p in r.peers] == ["Bertalign", "Vecalign", "Gale-Church"]
+    for res in [r.ours] + [p.result for p in r.peers]:
+        assert res["pairs"].n_r > 0 and 0.0 <= (res["pairs"].f1 or 0.0) <= 1.0
+    assert all(p.error is None for p in r.peers)
+    assert all(len(v) == 2 for v in r.per_doc.values())
     table = bench.accuracy_table([r])
-    assert "| tiny | aligner |" in table and "Gale-Church" in table and "ratio" in table
+    assert "| tiny | aligner |" in table
+    for name in ("Bertalign", "Vecalign", "Gale-Church"):
+        assert f"| | {name} | |" in table
+
+
+def test_missing_peer_gets_a_row_and_the_bench_carries_on(bench, monkeypatch):
+    monkeypatch.setitem(sys.modules, "sentalign", None)
+    peers = bench.load_peers(["Vecalign", "Gale-Church"])
+    assert isinstance(peers[0], tuple) and "sentalign not installed" in peers[0][1]
+    src = "The cat sat on the mat. It was a sunny day.\n"
+    tgt = "Le chat était assis sur le tapis. C'était une belle journée.\n"
+    gold = bench.Gold(bench.line_sentences(src), bench.line_sentences(tgt), [bench.Link((0,), (0,))])
+    doc = bench.Doc("one", src, "en", tgt, "fr", gold, presegmented=True)
+    r = bench.run_set("one", [doc], embedder=HashEmbedder(), peers=peers)
+    assert r.peers[0].result is None and r.peers[1].result is not None
+    assert "| | Vecalign | | | not installed: sentalign not installed" in bench.accuracy_table([r])
+
+
+@needs_data
+def test_short_texts_rows(bench):
+    docs = bench.short_docs("vi", 2, limit=3)
+    assert len(docs) == 3
+    for d in docs:
+        assert d.src_text.count("\n") == 2 and d.tgt_text.count("\n") == 2 and not d.presegmented
+        assert [(x.src, x.tgt) for x in d.gold.links] == [((0,), (0,)), ((1,), (1,))]
+    r = bench.run_set("NTREX en-vi, first 2 sentences", docs, embedder=HashEmbedder(),
+                      peers=bench.load_peers(["Gale-Church"]), short=True)
+    ok, n = bench.clean_share(r.per_doc["Gale-Church"])
+    assert n == 3 and ok == 3  # length-only 1-1 on parallel text: never a false added/dropped
+    table = bench.short_table([r])
+    assert "| NTREX en-vi, first 2 sentences | 3 |" in table and "3/3 = **1.000**" in table
+    assert bench.accuracy_table([r]).count("\n") == 1  # short sets have their own table
+
+
+def test_clean_share_counts_false_added_and_dropped(bench):
+    from aligner.eval.metrics import EvalResult, Counts
+
+    def res(added_fp, dropped_fp):
+        return EvalResult({"added": Counts(0, added_fp, 0, 0), "dropped": Counts(0, dropped_fp, 0, 0)})
+
+    assert bench.clean_share([res(0, 0), res(1, 0), res(0, 2), res(0, 0)]) == (2, 4)
 
 
 @needs_data
@@ -80,7 +126,7 @@ def test_search_and_pipeline_children_in_process(bench):
 
 def test_ratio_and_render(bench):
     assert bench._ratio(0.5, 0.25) == "x2.00"
-    assert bench._ratio(0.5, 0.0) == "(GC 0)"
+    assert bench._ratio(0.5, 0.0) == "(peer 0)"
     assert bench._ratio(None, 0.3) == "-"
     speed = {
         "seeds": {"sentences": 53, "command": "python -m aligner align a b c",
@@ -98,3 +144,19 @@ def test_ratio_and_render(bench):
 def test_main_rejects_unknown_only(bench):
     with pytest.raises(SystemExit):
         bench.main(["--only", "nonsense"])
+
+
+@needs_data
+def test_same_topic_set_inserts_from_the_nearest_document(bench):
+    import make_devsets  # on sys.path via bench
+
+    emb = HashEmbedder()
+    corpus = make_devsets.ntrex_docs(DATA, "vi")
+    others = make_devsets.same_topic_others(corpus, emb, k=5)
+    assert len(others) == len(corpus) and all(1 < len(o) <= 6 for o in others)
+    assert make_devsets.same_topic_others(corpus, emb, k=5) == others
+    docs = bench.perturbed_set("ntrex", "vi", limit=3, same_topic_embedder=emb)
+    for n, d in enumerate(docs):
+        added = {d.gold.tgt_sentences[j].text for j in d.gold.added}
+        assert added and added <= set(others[n][1:])
+        assert not added & set(corpus[n][2])  # never from the document itself

@@ -14,6 +14,8 @@ import random
 from dataclasses import dataclass
 from typing import Any, Optional, Sequence
 
+import numpy as np
+
 #: conjunctions at which a sentence may be split when it has no usable comma
 CONJUNCTIONS = {
     "en": ("and", "but", "while"),
@@ -183,3 +185,36 @@ def perturb_pair(src_sents: Sequence[str], tgt_sents: Sequence[str], other_doc_s
         "added": [j for j, it in enumerate(items) if not it.src],
     }
     return src_text, tgt_text, gold
+
+
+def same_topic_sources(sent_vectors: Sequence[np.ndarray], k: int = 5) -> list[tuple[int, list[int]]]:
+    """For each document, where a same-topic editor's insertion comes from.
+
+    ``sent_vectors[d]`` is the (n_d, dim) array of unit sentence vectors of
+    document ``d`` (its headline first).  A document's vector is the mean of its
+    sentence vectors; document ``d`` draws from the other document ``e`` whose
+    vector is nearest by cosine, and only from the ``k`` body sentences of ``e``
+    (headline excluded) nearest to ``d``'s vector: the most on-topic sentences
+    of the most on-topic document, like an editor's commentary.  Returns, per
+    document, ``(e, [sentence indices of e, nearest first])``; with one
+    document only, ``e`` is the document itself.  Deterministic: ties go to
+    the lower index.
+    """
+    if not sent_vectors:
+        return []
+    docs = np.stack([np.asarray(v, dtype=np.float64).mean(axis=0) for v in sent_vectors])
+    docs /= np.maximum(np.linalg.norm(docs, axis=1, keepdims=True), 1e-12)
+    sims = docs @ docs.T
+    if len(docs) > 1:
+        np.fill_diagonal(sims, -np.inf)
+    out = []
+    for d in range(len(docs)):
+        e = int(np.argmax(sims[d]))
+        body = np.asarray(sent_vectors[e], dtype=np.float64)[1:]
+        if len(body) == 0:
+            out.append((e, [0]))
+            continue
+        closeness = body @ docs[d]
+        order = sorted(range(len(body)), key=lambda i: (-closeness[i], i))[:k]
+        out.append((e, [i + 1 for i in order]))
+    return out
