@@ -5,6 +5,7 @@
     python scripts/bench.py --quick --no-write  # small subsets (smoke test)
     python scripts/bench.py --only accuracy     # or: --only speed
     python scripts/bench.py --peers Vecalign    # or: --peers none (default: all peers)
+    python scripts/bench.py --only accuracy --sets Text+Berg,NTREX --no-write   # some sets only
 
 Accuracy sets: the seed article (en-id, en-vi, hand-made gold), perturbed NTREX
 and FLORES (made in memory with ``scripts/make_devsets.py``'s functions and
@@ -274,8 +275,12 @@ def run_set(name: str, docs: Sequence[Doc], embedder=None, params=None, peers: S
 
 
 def run_accuracy(quick: bool = False, embedder=None, log: Callable[[str], None] = lambda s: None,
-                 peer_names: Sequence[str] = tuple(peers_mod.PEERS)) -> list[SetResult]:
-    """Every accuracy set, ours and the peers; ablation rows (no lexical model) without peers."""
+                 peer_names: Sequence[str] = tuple(peers_mod.PEERS),
+                 only_sets: Sequence[str] = ()) -> list[SetResult]:
+    """Every accuracy set, ours and the peers; ablation rows (no lexical model) without peers.
+
+    ``only_sets``: patterns; keep the sets whose name contains every (space-separated) word of one
+    pattern, case-insensitive (``["Text+Berg", "NTREX same-topic"]``)."""
     from aligner.scoring.pairs import Params
 
     peers = load_peers(peer_names)
@@ -286,6 +291,8 @@ def run_accuracy(quick: bool = False, embedder=None, log: Callable[[str], None] 
     sets = accuracy_sets(quick, embedder)
     short = short_sets(quick)
     for name, docs in [*sets.items(), *short.items()]:
+        if only_sets and not any(all(w in name.lower() for w in k.lower().split()) for k in only_sets):
+            continue
         with lexicon_for(name) as held_out:
             label = f"{name} [lexicon: {held_out} only]" if held_out and name in sets else name
             r = run_set(label, docs, embedder, peers=peers, short=name in short)
@@ -855,10 +862,14 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--no-write", action="store_true", help="print only; do not rewrite BENCHMARKS.md")
     ap.add_argument("--peers", default=",".join(peers_mod.PEERS),
                     help="comma list of peers to run beside aligner, or 'none' (default: %(default)s)")
+    ap.add_argument("--sets", default="", metavar="WORD[,WORD]",
+                    help="only the accuracy sets whose name contains all words of one of these comma-separated "
+                    "patterns, e.g. 'Text+Berg,NTREX same-topic' (then BENCHMARKS.md is not written unless "
+                    "--output is given)")
     ap.add_argument("--output", help="report path (default: BENCHMARKS.md; with --quick nothing is "
                     "written unless --output is given)")
     args = ap.parse_args(argv)
-    output = args.output or (None if args.quick else os.path.join(ROOT, "BENCHMARKS.md"))
+    output = args.output or (None if args.quick or args.sets else os.path.join(ROOT, "BENCHMARKS.md"))
     command = "python scripts/bench.py" + ("".join(f" {a}" for a in argv))
     log = lambda s: print(s, file=sys.stderr, flush=True)  # noqa: E731
     info = machine_info()
@@ -870,7 +881,8 @@ def main(argv: Optional[list[str]] = None) -> int:
         unknown = [n for n in names if n not in peers_mod.PEERS]
         if unknown:
             ap.error(f"unknown peer(s) {', '.join(unknown)} (known: {', '.join(peers_mod.PEERS)})")
-        acc = run_accuracy(args.quick, log=log, peer_names=names)
+        only = [w.strip() for w in args.sets.split(",") if w.strip()]
+        acc = run_accuracy(args.quick, log=log, peer_names=names, only_sets=only)
     if args.only in (None, "speed"):
         log("speed ...")
         speed = run_speed(args.quick, log=log)

@@ -160,3 +160,14 @@ def test_same_topic_set_inserts_from_the_nearest_document(bench):
         added = {d.gold.tgt_sentences[j].text for j in d.gold.added}
         assert added and added <= set(others[n][1:])
         assert not added & set(corpus[n][2])  # never from the document itself
+
+
+@needs_data
+def test_run_accuracy_set_filter_and_short_rows(bench):
+    out = bench.run_accuracy(quick=True, embedder=HashEmbedder(), peer_names=["Gale-Church"],
+                             only_sets=["first 1", "text+berg"])
+    assert [r.name for r in out] == ["Text+Berg de-fr (dev)", "NTREX en-id, first 1 sentence",
+                                     "NTREX en-vi, first 1 sentence"]
+    assert [r.short for r in out] == [False, True, True] and all(r.docs == 3 for r in out[1:])
+    md = bench.render(bench.machine_info(), "x", 1.0, out, None, quick=True)
+    assert "### Short texts" in md and "| NTREX en-vi, first 1 sentence | 3 |" in md
