@@ -658,7 +658,11 @@ def _f(x: Optional[float]) -> str:
 
 
 def _value(r: ev.EvalResult, metric: str, stat: str) -> Optional[float]:
-    return getattr(r[metric], stat)
+    """The statistic; an F1 where the gold has items but the system predicted none is 0, not undefined."""
+    c = r[metric]
+    if stat == "f1" and c.n_r and not c.n_p:
+        return 0.0
+    return getattr(c, stat)
 
 
 def _ratio(a: Optional[float], b: Optional[float]) -> str:
@@ -690,8 +694,8 @@ def accuracy_table(results: Sequence[SetResult]) -> str:
             cells = []
             for (col, m, st), ours in zip(METRIC_COLS, vals_o):
                 theirs = _value(p.result, m, st)
-                cells.append(_f(theirs) + (f" ({_ratio(ours, theirs)})" if col in RATIO_COLS and theirs is not None
-                                           and ours is not None else ""))
+                ratio = _ratio(ours, theirs) if col in RATIO_COLS and theirs is not None and ours is not None else ""
+                cells.append(_f(theirs) + (f" {ratio}" if ratio.startswith("(") else f" ({ratio})" if ratio else ""))
             name = p.name + (f" ({p.error})" if p.error else "")
             rows.append(f"| | {name} | | | " + " | ".join(cells) + f" | {p.seconds:.1f} |")
     return "\n".join(rows)

@@ -171,3 +171,12 @@ def test_run_accuracy_set_filter_and_short_rows(bench):
     assert [r.short for r in out] == [False, True, True] and all(r.docs == 3 for r in out[1:])
     md = bench.render(bench.machine_info(), "x", 1.0, out, None, quick=True)
     assert "### Short texts" in md and "| NTREX en-vi, first 1 sentence | 3 |" in md
+
+
+def test_value_of_an_f1_with_nothing_predicted(bench):
+    from aligner.eval.metrics import Counts, EvalResult
+
+    r = EvalResult({"added": Counts(0, 0, 0, 5), "dropped": Counts(0, 0, 0, 0), "pairs": Counts(3, 4, 3, 6)})
+    assert bench._value(r, "added", "f1") == 0.0  # gold has 5 added, the system found none
+    assert bench._value(r, "dropped", "f1") is None  # nothing in gold, nothing predicted
+    assert abs(bench._value(r, "pairs", "f1") - 2 * 0.75 * 0.5 / 1.25) < 1e-9
