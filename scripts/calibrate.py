@@ -96,6 +96,7 @@ def main() -> int:
     ap.add_argument("--refit-only", action="store_true")
     ap.add_argument("--l2", type=float, default=1.0)
     ap.add_argument("--limit", type=int, default=None, help="documents per set")
+    ap.add_argument("--drop", default="", help="comma list of features left out of the fit (weight 0)")
     args = ap.parse_args()
     os.makedirs(OUT, exist_ok=True)
     params = Params()
@@ -119,6 +120,8 @@ def main() -> int:
     X = np.concatenate([d[0] for d in data.values()])
     y = np.concatenate([d[1] for d in data.values()])
     sw = np.concatenate([np.full(len(d[1]), len(y) / (len(data) * len(d[1]))) for d in data.values()])
+    drop = [calibration.IDX[f] for f in args.drop.split(",") if f]
+    X[:, drop] = 0.0
     w = calibration.fit_logistic(X, y, l2=args.l2, sample_weight=sw)
     p = 1 / (1 + np.exp(-(X @ w)))
     for name, (Xs, ys) in data.items():

@@ -104,8 +104,9 @@ def _search(scorer: PairScorer, params: Params, lexical, progress: Progress = NO
     progress.stage(label + "passes", 1, "pair")
     contain = None
     if params.contain_min < 1.0:
+        parts = next((x.parts for x, _ in scorer._extra if isinstance(x, extra.LexicalScorer)), None)
         contain = extra.Containment(scorer.src.texts, scorer.tgt.texts, scorer.src.lang, scorer.tgt.lang,
-                                    model=lexical)
+                                    model=lexical, parts=parts)
         contain = contain if contain.available else None
     beads = finalize(path, scorer, params, contain)
     progress.advance(1)

@@ -111,23 +111,31 @@ class Containment:
     """
 
     def __init__(self, src_texts: Sequence[str], tgt_texts: Sequence[str], src_lang: str, tgt_lang: str,
-                 threshold: float = 0.05, model=None):
+                 threshold: float = 0.05, model=None, parts=None):
         from .lexical import LexicalModel
 
         self.src_texts, self.tgt_texts = list(src_texts), list(tgt_texts)
-        self.fwd = model or LexicalModel.load(src_lang, tgt_lang)
+        self.model = model or LexicalModel.load(src_lang, tgt_lang)
         self.threshold = threshold
-        self.available = self.fwd is not None
-        # the same tables read the other way round: coverage of source words by target text
-        self.rev = (LexicalModel(tgt_lang, src_lang, self.fwd.bwd, self.fwd.fwd)
-                    if self.fwd is not None else None)
+        self.available = self.model is not None
+        self._parts = parts
 
-    def _cov(self, model, group_text: str, sentence: str) -> float:
-        words = model.coverage(group_text, sentence)
-        return sum(1 for _, _, p in words if p >= self.threshold) / len(words) if words else 0.0
+    @property
+    def parts(self):
+        """Per-sentence best links (:class:`aligner.scoring.lexical.CoverageParts`), built once."""
+        if self._parts is None:
+            self._parts = self.model.coverage_parts(self.src_texts, self.tgt_texts)
+        return self._parts
+
+    @staticmethod
+    def _share(best: np.ndarray, rows: Sequence[int], toks: np.ndarray, threshold: float) -> float:
+        toks = toks[toks >= 0]
+        if len(toks) == 0 or len(rows) == 0:
+            return 0.0
+        return float((best[np.asarray(rows)][:, toks].max(0) >= threshold).mean())
 
     def tgt_in_src(self, j: int, src_idx: Sequence[int]) -> float:
-        return self._cov(self.fwd, " ".join(self.src_texts[i] for i in src_idx), self.tgt_texts[j])
+        return self._share(self.parts.best_t, src_idx, self.parts.tgt_tok[j], self.threshold)
 
     def src_in_tgt(self, i: int, tgt_idx: Sequence[int]) -> float:
-        return self._cov(self.rev, " ".join(self.tgt_texts[j] for j in tgt_idx), self.src_texts[i])
+        return self._share(self.parts.best_s, tgt_idx, self.parts.src_tok[i], self.threshold)

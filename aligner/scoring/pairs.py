@@ -63,7 +63,8 @@ class Params:
     sigma_floor: float = 0.015
     shrink: float = 4.0          # pseudo-count pulling row/col statistics to the document's
     prior_weight: float = 30.0   # pseudo-count (cells) of the embedder's background in the document's
-    types: tuple = BEAD_TYPES
+    max_bead: int = 6            # bead shapes searched: up to this many sentences in all (a + b)
+    exclude_best: bool = False   # a sentence's best candidate is left out of its background
     calibrated: bool = False     # gains are the log-odds of :mod:`aligner.scoring.calibration`
     offset: float = 0.0          # calibrated: added to every bead's log-odds (a single knob)
     move_logit: float = 3.0      # calibrated: log-odds needed for a moved link...
@@ -72,6 +73,10 @@ class Params:
     self_train: bool = True      # a second pass with a lexical model fitted to the first pass's links
     self_train_min: float = 0.9  # ...those scoring at least this (on [0, 1])...
     self_train_pairs: int = 8    # ...when there are at least this many
+
+    @property
+    def types(self) -> tuple:
+        return tuple(t for t in BEAD_TYPES if t[0] + t[1] <= self.max_bead)
 
     def signature(self) -> str:
         return (f"skip:{self.skip}|len:{self.w_len}|anchor:{self.w_anchor}|lex:{self.w_lex}"
@@ -154,8 +159,8 @@ class PairScorer:
         cos = self.cos_band[ii, kk].astype(np.float64)
         # background = each sentence's cosines with the sentences that are NOT its best candidate
         # (that one is likely its translation); a sentence with a single candidate keeps it
-        keep_r = _not_best(r, cos, n)
-        keep_c = _not_best(c, cos, m)
+        keep_r = _not_best(r, cos, n) if p.exclude_best else np.ones(len(r), bool)
+        keep_c = _not_best(c, cos, m) if p.exclude_best else np.ones(len(c), bool)
         bg = keep_r & keep_c
         cb = cos[bg] if bg.any() else cos
         g_mu, g_var = float(cb.mean()), float(cb.var())
@@ -268,9 +273,9 @@ class PairScorer:
             rows = np.nonzero((b.lo <= start + 1) & (b.lo + b.width > start + 1))[0]
             other = self.src.emb[max(0, rows.min() - 1):rows.max()] if len(rows) else self.src.emb
         cos = other @ vec
-        if len(cos) > 1:  # as for single sentences: the best candidate is not background
-            cos = np.delete(cos, int(cos.argmax()))
         p = self.p
+        if len(cos) > 1 and p.exclude_best:  # as for single sentences: the best candidate is not background
+            cos = np.delete(cos, int(cos.argmax()))
         g_mu, g_var = (float(self.mu_r.mean()), float((self.sd_r ** 2).mean())) if side == "s" else \
             (float(self.mu_c.mean()), float((self.sd_c ** 2).mean()))
         mu, sd = _group_stats(np.array([cos.sum()]), np.array([len(cos)]), np.array([(cos ** 2).sum()]),
