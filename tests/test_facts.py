@@ -195,13 +195,15 @@ def test_diff_marker_under_the_bead():
     lines = render_text(changed_alignment()).splitlines()
     k = next(n for n, ln in enumerate(lines) if ln.startswith("  T2"))
     assert lines[k + 1].startswith("! ") and lines[k + 1].endswith("number: 3.8 million -> 38 juta")
-    assert lines[-1].endswith("; 1 changed facts")
+    summary = next(ln for ln in lines if ln.startswith("# ") and "coverage" in ln and "of 2 original" in ln)
+    assert summary.endswith("; 1 changed fact")
+    assert any(ln.startswith("# key:") and "! changed fact" in ln for ln in lines)
     assert not any(ln.startswith("!") for ln in lines[:k])
 
 
 def test_html_view_model_highlights_both_sides_and_counts():
     report = build_report(changed_alignment())
-    assert report.targets[0].facts == 1
+    assert report.targets[0].summary.facts == 1
     assert ("facts", "Changed facts") in report.filters
     row = next(r for r in report.rows if "facts" in r.kinds)
     assert "k-facts" in row.css and "diff" in row.css
@@ -231,7 +233,7 @@ def test_fail_on_facts_exit_codes(fact_files, capsys, target, fail_on, code):
                 "--tgt-lang", "en", "--fail-on", fail_on])
     out, err = capsys.readouterr()
     assert got == code
-    assert ("differences found: 1 facts" in err) == (code == 1)
+    assert ("differences found: 1 facts" in err) == (code == 1), err
     assert ("number: 3.8 million -> 38 million" in out) == (target == "changed.txt")
 
 

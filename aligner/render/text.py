@@ -43,6 +43,8 @@ MARKER_KEY = (
                            "score from 0 to 1"),
     ("-", "dropped", "an original sentence with no counterpart in the translation"),
     ("+", "added", "a translation sentence with no counterpart in the original"),
+    ("!", "changed fact", "under a link: a number, date or name its two sides disagree on "
+                          "((none): one side lacks it)"),
 )
 #: how the diff view (and the HTML report) number sentences
 NUMBERING = "S1, T1...: sentence numbers count from 1 in the original (S) and the translation (T); JSON and TSV count from 0"
