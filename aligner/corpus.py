@@ -322,6 +322,7 @@ def find_translations(docs: Sequence[Document], embedder: Embedder, params: Opti
                       unreadable: Sequence[Unmatched] = ()) -> CorpusResult:
     """Pairs of translations among ``docs``, each aligned, and the documents left unmatched."""
     from .align.pipeline import Options, align_pair, headings, signature
+    from .facts import annotate
 
     p = params or CorpusParams()
     ap = align_params or Params()
@@ -380,6 +381,7 @@ def find_translations(docs: Sequence[Document], embedder: Embedder, params: Opti
             beads = swap_beads(beads)
         else:
             src, tgt, how, why = r, d, "uncertain", f"{share}: too close to tell; source shown is the best-linked document of its group"
+        beads = annotate(docs[src], docs[tgt], beads)  # changed numbers, dates, names (signature: facts:1)
         s = summarise(TargetAlignment(docs[tgt], beads), sizes[src])
         ev = evidence[(min(r, d), max(r, d))]
         pairs.append(CorpusPair(docs[src], docs[tgt], beads,

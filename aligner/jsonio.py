@@ -15,7 +15,7 @@ from typing import Any, Optional
 
 from .summary import summarise
 from .textio import display_name
-from .types import KINDS, Alignment, Bead, Document, Sentence, TargetAlignment
+from .types import FACT_KINDS, KINDS, Alignment, Bead, Divergence, Document, Sentence, TargetAlignment
 
 #: offsets may imply at most this many characters beyond twice the sentences' own
 #: (the whitespace between sentences; a few characters per sentence in real results)
@@ -48,8 +48,13 @@ def _doc_dict(doc: Document) -> dict[str, Any]:
 
 
 def bead_dict(b: Bead) -> dict[str, Any]:
-    return {"src": list(b.src), "tgt": list(b.tgt), "kind": b.kind,
-            "score": finite_score(b.score), "weak": bool(b.weak)}
+    d = {"src": list(b.src), "tgt": list(b.tgt), "kind": b.kind,
+         "score": finite_score(b.score), "weak": bool(b.weak)}
+    if b.divergences:
+        d["divergences"] = [{"kind": v.kind, "src": v.src, "tgt": v.tgt,
+                             "src_span": list(v.src_span) if v.src_span else None,
+                             "tgt_span": list(v.tgt_span) if v.tgt_span else None} for v in b.divergences]
+    return d
 
 
 def to_dict(al: Alignment) -> dict[str, Any]:
@@ -197,7 +202,31 @@ def _bead(b: Any, n_src: int, n_tgt: int, where: str) -> Bead:
     weak = b.get("weak", False)
     if not isinstance(weak, bool):
         raise FormatError(f"{where}.weak: expected true or false, got {_kind(weak)}")
-    return Bead(src, tgt, kind, float(score), weak)
+    return Bead(src, tgt, kind, float(score), weak, _divergences(b, where))
+
+
+def _divergences(b: dict, where: str) -> tuple[Divergence, ...]:
+    """A bead's optional ``divergences``: kind, the two texts (string or null), optional spans."""
+    out = []
+    for k, v in enumerate(_expect(b.get("divergences") or [], list, f"{where}.divergences")):
+        w = f"{where}.divergences[{k}]"
+        v = _expect(v, dict, w)
+        kind = _expect(_field(v, "kind", w), str, f"{w}.kind")
+        if kind not in FACT_KINDS:
+            raise FormatError(f"{w}.kind: unknown kind {kind[:30]!r} (one of {', '.join(FACT_KINDS)})")
+        texts, spans = [], []
+        for side in ("src", "tgt"):
+            text = v.get(side)
+            texts.append(None if text is None else _expect(text, str, f"{w}.{side}"))
+            span = v.get(f"{side}_span")
+            if span is not None:
+                span = _expect(span, list, f"{w}.{side}_span")
+                if len(span) != 2 or not all(isinstance(x, int) and not isinstance(x, bool) and x >= 0 for x in span):
+                    raise FormatError(f"{w}.{side}_span: expected [start, end]")
+                span = (span[0], span[1])
+            spans.append(span)
+        out.append(Divergence(kind, texts[0], texts[1], spans[0], spans[1]))
+    return tuple(out)
 
 
 def _extras(t: dict, doc: Document, where: str) -> tuple[Optional[list[str]], Optional[list]]:

@@ -47,6 +47,7 @@ class Summary:
     target_sentences: int
     source_covered: int   #: original sentences with a counterpart (see COVERAGE_DEFINITION)
     target_covered: int   #: translation sentences with a counterpart in the original
+    facts: int = 0        #: changed facts: numbers, dates, names the two sides of a link disagree on
 
     @property
     def coverage(self) -> float:
@@ -75,11 +76,12 @@ class Summary:
         c = self.counts()
         weak = c.pop("weak")
         return (", ".join(f"{v} {k}" for k, v in c.items()) + f"; {weak} weak; coverage "
-                f"{self.coverage_percent} ({self.source_covered} of {plural(self.source_sentences, 'original sentence')})")
+                f"{self.coverage_percent} ({self.source_covered} of {plural(self.source_sentences, 'original sentence')})"
+                + (f"; {plural(self.facts, 'changed fact')}" if self.facts else ""))
 
     def to_dict(self) -> dict[str, object]:
         """The JSON ``summary`` object (coverage as a share in [0, 1], rounded to 4 places)."""
-        return {**self.counts(),
+        return {**self.counts(), "facts": self.facts,
                 "source_sentences": self.source_sentences, "source_covered": self.source_covered,
                 "coverage": round(self.coverage, 4),
                 "target_sentences": self.target_sentences, "target_covered": self.target_covered,
@@ -119,6 +121,7 @@ def summarise(ta: TargetAlignment, n_src: int) -> Summary:
         weak=sum(1 for b in beads if b.weak and b.src and b.tgt),
         source_sentences=n_src, target_sentences=n_tgt,
         source_covered=len(src_covered), target_covered=len(tgt_covered),
+        facts=sum(len(b.divergences) for b in beads),
     )
 
 

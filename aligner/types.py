@@ -24,12 +24,41 @@ class Sentence:
     end: int
 
 
+#: kinds of fact a matched bead's two sides can disagree on
+FACT_KINDS = ("number", "date", "name")
+
+
+@dataclass(frozen=True)
+class Divergence:
+    """A fact of a linked bead that the other side lacks or contradicts.
+
+    ``src``/``tgt`` are the text as written on each side (``None`` when that side
+    lacks the fact); the spans are character offsets into the source or target
+    document's text (``text[start:end] == src``).
+    """
+
+    kind: str
+    src: Optional[str]
+    tgt: Optional[str]
+    src_span: Optional[tuple[int, int]] = None
+    tgt_span: Optional[tuple[int, int]] = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in FACT_KINDS:
+            raise ValueError(f"unknown divergence kind {self.kind!r}")
+
+    def describe(self) -> str:
+        """``number: 3.8 million -> 38 juta``; a missing side reads ``(none)``."""
+        return f"{self.kind}: {self.src or '(none)'} -> {self.tgt or '(none)'}"
+
+
 @dataclass(frozen=True)
 class Bead:
     """One aligned group: source indices, target indices, kind, score in [0, 1].
 
     ``weak`` marks a link whose score is low enough that the pair is a loose
-    paraphrase rather than a faithful translation.
+    paraphrase rather than a faithful translation.  ``divergences`` lists the
+    numbers, dates and names on which the two sides of a linked bead disagree.
     """
 
     src: tuple[int, ...]
@@ -37,6 +66,7 @@ class Bead:
     kind: str
     score: float
     weak: bool = False
+    divergences: tuple[Divergence, ...] = ()
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:

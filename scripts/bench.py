@@ -3,7 +3,7 @@
 
     python scripts/bench.py                     # everything; rewrites BENCHMARKS.md
     python scripts/bench.py --quick --no-write  # small subsets (smoke test)
-    python scripts/bench.py --only accuracy     # or: --only speed
+    python scripts/bench.py --only accuracy     # or: --only speed, --only facts (printed only)
     python scripts/bench.py --peers Vecalign    # or: --peers none (default: all peers)
     python scripts/bench.py --only accuracy --sets Text+Berg,NTREX --no-write   # some sets only
 
@@ -19,6 +19,13 @@ in a fresh process (cold: empty embedding cache; warm: second run), embedding
 throughput, search time at 100 / 1,000 / 10,000 sentences a side on synthetic
 gains, and the pipeline's band + gain tables + search at 10,000 x 10,000 on
 synthetic embeddings, with peak RSS of each child process.
+
+Changed facts: NTREX dev documents (and FLORES pseudo-documents, as a check) of
+which half get a changed number digit or a swapped name in up to three target
+sentences (:mod:`aligner.eval.changes`, seed 13): recall of the changes and the
+share of linked beads of the unchanged documents that carry a divergence; the
+seeds' divergences; and the precision of the "uncovered" spans on documents
+with clauses inserted into 20% of the target sentences.
 
 Embeddings of the accuracy sets come from the shared disk cache
 (``ALIGNER_CACHE_DIR`` or ~/.cache/aligner); the first run fills it.
@@ -304,6 +311,142 @@ def run_accuracy(quick: bool = False, embedder=None, log: Callable[[str], None] 
                 log(f"  {r.name}: {r.t_ours:.1f}s")
                 out.append(r)
     return out
+
+
+# ------------------------------------------------------------------ changed facts
+
+@dataclass
+class FactsResult:
+    name: str
+    docs: int
+    changed: dict            #: kind -> (found, total)
+    linked: int              #: linked beads of the unchanged documents
+    alarms: int              #: ... of which carry a divergence
+    seconds: float
+
+
+def _line_starts(lines: Sequence[str]) -> list[int]:
+    out, pos = [], 0
+    for ln in lines:
+        out.append(pos)
+        pos += len(ln) + 1
+    return out
+
+
+def facts_set(name: str, docs, lang: str, embedder=None) -> FactsResult:
+    """Align each (possibly changed) document and score the divergences (see module docstring)."""
+    from aligner.eval.changes import changed_fact_docs
+
+    found: dict = {"number": [0, 0], "name": [0, 0]}
+    linked = alarms = 0
+    n = 0
+    t0 = time.perf_counter()
+    for fd in changed_fact_docs(docs, SEED):
+        n += 1
+        al = align("\n".join(fd.src) + "\n", ["\n".join(fd.tgt) + "\n"], src_lang="en", tgt_langs=[lang],
+                   embedder=embedder)
+        ta = al.targets[0]
+        starts = _line_starts(fd.tgt)
+        for c in fd.changes:
+            pos = starts[c.line] + c.start
+            bead = next((b for b in ta.beads for j in b.tgt
+                         if ta.document.sentences[j].start <= pos < ta.document.sentences[j].end), None)
+            kinds = ("number", "date") if c.kind == "number" else ("name",)
+            ok = bead is not None and any(d.kind in kinds and d.tgt and c.new in d.tgt for d in bead.divergences)
+            found[c.kind][0] += ok
+            found[c.kind][1] += 1
+        if not fd.changes:
+            for b in ta.beads:
+                if b.src and b.tgt:
+                    linked += 1
+                    alarms += bool(b.divergences)
+    return FactsResult(name, n, {k: tuple(v) for k, v in found.items()}, linked, alarms, time.perf_counter() - t0)
+
+
+def seed_facts() -> list[tuple[str, int, int, list[str]]]:
+    """(pair, linked beads, beads with divergences, descriptions) for the seeds."""
+    out = []
+    for d in (doc for docs in seed_docs().values() for doc in docs):
+        al = align(d.src_text, [d.tgt_text], src_lang=d.src_lang, tgt_langs=[d.tgt_lang])
+        beads = [b for b in al.targets[0].beads if b.src and b.tgt]
+        out.append((d.name, len(beads), sum(bool(b.divergences) for b in beads),
+                    [v.describe() for b in beads for v in b.divergences]))
+    return out
+
+
+def uncovered_set(name: str, docs, lang: str, embedder=None, min_words: Sequence[int] = (6,)) -> dict:
+    """Sentence-level precision and recall of the uncovered spans on documents with inserted clauses."""
+    from aligner.align.pipeline import Options, uncovered_spans
+    from aligner.eval.changes import clause_docs
+
+    counts = {mw: [0, 0, 0, 0] for mw in min_words}  # flagged, flagged & hit, clauses, clauses hit
+    sentences = 0
+    for cd in clause_docs(docs, SEED):
+        al = align("\n".join(cd.src) + "\n", ["\n".join(cd.tgt) + "\n"],
+                   options=Options(src_lang="en", tgt_langs=[lang], embedder=embedder, facts=False))
+        ta = al.targets[0]
+        starts = _line_starts(cd.tgt)
+        sentences += len(ta.document.sentences)
+        for mw in min_words:
+            spans = uncovered_spans(al.source, ta.document, ta.beads, min_words=mw) or []
+            for j, s in enumerate(ta.document.sentences):
+                clause = None
+                for line, (a, b) in cd.clauses.items():
+                    a, b = starts[line] + a - s.start, starts[line] + b - s.start
+                    if a < len(s.text) and b > 0:
+                        clause = (a, b)
+                hit = clause is not None and any(x < clause[1] and clause[0] < y for x, y in spans[j])
+                c = counts[mw]
+                c[0] += bool(spans[j])
+                c[1] += bool(spans[j]) and hit
+                c[2] += clause is not None
+                c[3] += hit
+    return {"name": name, "sentences": sentences, "by_min_words": counts}
+
+
+def run_facts(quick: bool = False, embedder=None, log: Callable[[str], None] = lambda s: None) -> dict:
+    limit = 4 if quick else None
+    res: dict = {"facts": [], "uncovered": []}
+    for corpus in ("NTREX", "FLORES"):
+        for lang in ("id", "vi"):
+            docs = (make_devsets.ntrex_docs(DATA, lang) if corpus == "NTREX"
+                    else make_devsets.flores_docs(DATA, lang, random.Random(SEED)))[:limit]
+            with lexicon_for(corpus) as held_out:
+                name = f"{corpus} en-{lang} [lexicon: {held_out} only]"
+                r = facts_set(name, docs, lang, embedder)
+                log(f"  {name}: {r.docs} docs, {r.seconds:.1f}s")
+                res["facts"].append(r)
+                if corpus == "NTREX":
+                    u = uncovered_set(name, docs, lang, embedder, min_words=(4, 6, 8))
+                    log(f"  uncovered spans, {name}")
+                    res["uncovered"].append(u)
+    res["seeds"] = seed_facts()
+    return res
+
+
+def _ratio_cell(found: tuple) -> str:
+    k, n = found
+    return f"{k / n:.3f} ({k}/{n})" if n else "-"
+
+
+def facts_tables(res: dict) -> str:
+    out = ["| set | docs | changed numbers found | changed names found | false alarms (linked beads) |",
+           "|---|---|---|---|---|"]
+    for r in res["facts"]:
+        out.append(f"| {r.name} | {r.docs} | {_ratio_cell(r.changed['number'])} | {_ratio_cell(r.changed['name'])} "
+                   f"| {_ratio_cell((r.alarms, r.linked))} |")
+    for name, linked, alarms, descr in res["seeds"]:
+        shown = "; ".join(descr[:6]) + (" ..." if len(descr) > 6 else "")
+        out.append(f"| {name} (seed) | 1 | - | - | {_ratio_cell((alarms, linked))}{': ' + shown if shown else ''} |")
+    out += ["", "Uncovered spans (words of a target sentence the lexical model finds no counterpart for), "
+            "sentence level: *precision* = flagged sentences whose span overlaps an inserted clause / flagged "
+            "sentences; *recall* = sentences with an inserted clause that get an overlapping span.", "",
+            "| set | sentences | min words | flagged | precision | recall |", "|---|---|---|---|---|---|"]
+    for u in res["uncovered"]:
+        for mw, (flagged, good, clauses, hit) in sorted(u["by_min_words"].items()):
+            out.append(f"| {u['name']} | {u['sentences']} | {mw} | {flagged} | "
+                       f"{_ratio_cell((good, flagged))} | {_ratio_cell((hit, clauses))} |")
+    return "\n".join(out)
 
 
 # ------------------------------------------------------------------------ speed
@@ -805,7 +948,7 @@ def published_table() -> str:
 
 
 def render(info: dict, command: str, seconds: float, acc: Optional[list[SetResult]], speed: Optional[dict],
-           quick: bool) -> str:
+           quick: bool, facts: Optional[dict] = None) -> str:
     env = ", ".join(f"{k}={v}" for k, v in sorted(info["env"].items())) or "none set"
     dirty = (f"; uncommitted changes to tracked files: {', '.join(info['dirty'])}" if info["dirty"] else "")
     parts = ["# Benchmarks", "",
@@ -839,6 +982,14 @@ def render(info: dict, command: str, seconds: float, acc: Optional[list[SetResul
                       "the system reports no added and no dropped sentence; target: >= 0.95 for each k. "
                       "Lexical tables: FLORES only.", "", short, ""]
         parts += [published_table(), ""]
+    if facts is not None:
+        parts += ["## Changed facts", "",
+                  "Numbers, dates and names compared inside linked beads (`aligner/facts/`). A change is found "
+                  "when the bead holding the changed target sentence has a divergence of that kind (a changed "
+                  "digit may be reported as a number or a date) naming the changed text. False alarms: share "
+                  "of the linked beads of the unchanged half carrying any divergence (these documents are human "
+                  f"translations: some alarms are real translation differences). Seed {SEED}; lexical tables "
+                  "trained without the evaluated corpus.", "", facts_tables(facts), ""]
     if speed is not None:
         parts += ["## Speed and memory", "", speed_tables(speed), ""]
     return "\n".join(parts)
@@ -862,7 +1013,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         return 0
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="small subsets (smoke test); numbers not representative")
-    ap.add_argument("--only", choices=("accuracy", "speed"), help="run one half only")
+    ap.add_argument("--only", choices=("accuracy", "speed", "facts"), help="run one part only")
     ap.add_argument("--no-write", action="store_true", help="print only; do not rewrite BENCHMARKS.md")
     ap.add_argument("--peers", default=",".join(peers_mod.PEERS),
                     help="comma list of peers to run beside aligner, or 'none' (default: %(default)s)")
@@ -873,12 +1024,13 @@ def main(argv: Optional[list[str]] = None) -> int:
     ap.add_argument("--output", help="report path (default: BENCHMARKS.md; with --quick nothing is "
                     "written unless --output is given)")
     args = ap.parse_args(argv)
-    output = args.output or (None if args.quick or args.sets else os.path.join(ROOT, "BENCHMARKS.md"))
+    output = args.output or (None if args.quick or args.sets or args.only == "facts"
+                             else os.path.join(ROOT, "BENCHMARKS.md"))
     command = "python scripts/bench.py" + ("".join(f" {a}" for a in argv))
     log = lambda s: print(s, file=sys.stderr, flush=True)  # noqa: E731
     info = machine_info()
     t0 = time.perf_counter()
-    acc = speed = None
+    acc = speed = facts = None
     if args.only in (None, "accuracy"):
         log("accuracy ...")
         names = [] if args.peers == "none" else [n.strip() for n in args.peers.split(",") if n.strip()]
@@ -887,10 +1039,13 @@ def main(argv: Optional[list[str]] = None) -> int:
             ap.error(f"unknown peer(s) {', '.join(unknown)} (known: {', '.join(peers_mod.PEERS)})")
         only = [w.strip() for w in args.sets.split(",") if w.strip()]
         acc = run_accuracy(args.quick, log=log, peer_names=names, only_sets=only)
+    if args.only in (None, "facts"):
+        log("changed facts ...")
+        facts = run_facts(args.quick, log=log)
     if args.only in (None, "speed"):
         log("speed ...")
         speed = run_speed(args.quick, log=log)
-    report = render(info, command, time.perf_counter() - t0, acc, speed, args.quick)
+    report = render(info, command, time.perf_counter() - t0, acc, speed, args.quick, facts)
     print(report)
     if output and not args.no_write:
         from aligner.textio import write_atomic

@@ -180,3 +180,19 @@ def test_value_of_an_f1_with_nothing_predicted(bench):
     assert bench._value(r, "added", "f1") == 0.0  # gold has 5 added, the system found none
     assert bench._value(r, "dropped", "f1") is None  # nothing in gold, nothing predicted
     assert abs(bench._value(r, "pairs", "f1") - 2 * 0.75 * 0.5 / 1.25) < 1e-9
+
+
+@needs_data
+def test_facts_and_uncovered_sets(bench):
+    import make_devsets  # on sys.path via bench
+
+    docs = make_devsets.ntrex_docs(DATA, "id")[:4]
+    r = bench.facts_set("tiny facts", docs, "id", embedder=HashEmbedder())
+    assert r.docs == 4 and r.linked > 0 and 0 <= r.alarms <= r.linked
+    assert sum(total for _, total in r.changed.values()) > 0  # half of the documents were changed
+    u = bench.uncovered_set("tiny clauses", docs[:2], "id", embedder=HashEmbedder(), min_words=(6,))
+    flagged, good, clauses, hit = u["by_min_words"][6]
+    assert u["sentences"] > 0 and 0 <= good <= flagged and 0 <= hit <= clauses
+    table = bench.facts_tables({"facts": [r], "uncovered": [u], "seeds": [("seed-en-id", 10, 0, [])]})
+    assert "| tiny facts | 4 |" in table and "| seed-en-id (seed) | 1 | - | - | 0.000 (0/10) |" in table
+    assert "| tiny clauses |" in table

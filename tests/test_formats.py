@@ -63,7 +63,8 @@ def test_json_summary_per_target_next_to_the_existing_keys():
         assert {"path", "lang", "sentences", "alignment"} <= set(t)
         assert t["summary"] == {"match": 3, "merge": 0, "split": 0, "moved": 0, "added": 1, "dropped": 1,
                                 "weak": 1, "source_sentences": 4, "source_covered": 3, "coverage": 0.75,
-                                "target_sentences": 4, "target_covered": 3, "target_coverage": 0.75}
+                                "target_sentences": 4, "target_covered": 3, "target_coverage": 0.75,
+                                "facts": 0}
 
 
 @pytest.mark.parametrize("text, escaped", [

@@ -16,6 +16,7 @@ from aligner.render.html import build_report, embed_json, render_html, summarise
 from aligner.types import Alignment, Bead, Document, Sentence, TargetAlignment
 
 from browser_util import OUTPUT, browser, open_report, page  # noqa: F401  (fixtures)
+from test_facts import changed_alignment
 
 ROOT = Path(__file__).resolve().parent.parent
 PAYLOADS = [
@@ -271,7 +272,7 @@ def test_browser_shows_every_sentence_and_counts(page):
     texts = page.eval_on_selector_all(".s", "els => els.map(e => e.textContent)")
     assert sorted(texts) == sorted(SRC + TGT)
     assert _counts(page) == {"coverage": "90.0%", "match": "5", "merge": "1", "split": "1", "moved": "1",
-                             "added": "1", "dropped": "1", "weak": "1"}
+                             "added": "1", "dropped": "1", "weak": "1", "facts": "0"}
     assert page.locator(".seg.k-added .badge").first.inner_text().lower().startswith("added")
     assert page.locator(".seg.k-dropped .ph").inner_text().startswith("Dropped")
     assert "0.41" in page.locator(".seg.k-weak .badge").inner_text()
@@ -513,3 +514,21 @@ def test_random_alignments_show_each_sentence_once(seed):
         else:  # a row may join sentences another translation's merge keeps together: rows in order
             firsts = [min(c) for c in cells if c]
             assert firsts == sorted(firsts)
+
+
+@pytest.mark.browser
+def test_browser_highlights_both_spans_and_filters_changed_facts(page):
+    open_report(page, render_html(changed_alignment()), "facts.html")
+    marks = page.eval_on_selector_all("#rows mark.fact", "els => els.map(e => [e.closest('.s').id, e.textContent, e.title])")
+    assert [m[:2] for m in marks] == [["s1", "3.8 million"], ["t0-1", "38 juta"]]
+    assert all("number: 3.8 million -> 38 juta" in m[2] for m in marks)
+    assert page.eval_on_selector("#summary-t0 [data-count=facts]", "e => e.textContent") == "1"
+    visible = "els => els.filter(e => e.offsetParent !== null).map(e => e.id)"
+    page.click("button[data-filter=facts]")
+    rows = page.eval_on_selector_all("#rows .row", visible)
+    assert len(rows) == 1 and page.is_visible("#t0-1") and not page.is_visible("#t0-0")
+    assert page.locator(".seg.k-facts .facts li").inner_text() == "number: 3.8 million -> 38 juta"
+    page.click("button[data-filter=all]")
+    page.keyboard.press("n")  # the changed fact is the only difference: n jumps to it
+    assert page.eval_on_selector(".row.current", "e => e.id") == rows[0]
+    assert page.errors == []

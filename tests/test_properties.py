@@ -100,7 +100,8 @@ def test_align_invariants(src, tgt, src_lang, tgt_lang, presegmented):
     check_alignment(al)
     # every writer copes, and JSON round-trips
     back = from_dict(json.loads(to_json(al)))
-    assert back.targets[0].beads == [type(b)(b.src, b.tgt, b.kind, round(b.score, 4), b.weak) for b in al.targets[0].beads]
+    assert back.targets[0].beads == [type(b)(b.src, b.tgt, b.kind, round(b.score, 4), b.weak, b.divergences)
+                                       for b in al.targets[0].beads]
     assert len(to_tsv(al).splitlines()) == 1 + len(al.targets[0].beads)
     to_vecalign(al)
     assert "\x1b" not in render_text(al)

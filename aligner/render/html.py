@@ -38,15 +38,17 @@ from ..summary import summarise as summarise_target
 from ..summary import uncertainty_note
 from ..types import Alignment, Bead
 from ..textio import display_name, normalise_newlines
+from .marks import fact_marks
 
 TEMPLATE = "report.html.j2"
 #: above this many rows the page lets the browser skip off-screen rows (content-visibility)
 LARGE_ROWS = 300
 
 #: kinds that count as a difference (anything but a plain in-order match)
-DIFF_KINDS = ("merge", "split", "moved", "added", "dropped", "weak")
+DIFF_KINDS = ("merge", "split", "moved", "added", "dropped", "weak", "facts")
 #: which kind names a row when it holds several (most notable first)
-_PRIORITY = ("added", "dropped", "moved", "split", "merge", "weak", "match")
+_PRIORITY = ("added", "dropped", "moved", "split", "merge", "facts", "weak", "match")
+UNCOVERED_TITLE = "no counterpart found in the original (lexical model; indicative)"
 
 #: (kind, label, short meaning for the key at the top, full meaning for the legend at the bottom)
 LEGEND = (
@@ -57,6 +59,8 @@ LEGEND = (
     ("added", "Added", "translation only", "in the translation only: empty original cell"),
     ("dropped", "Dropped", "original only", "in the original only: empty translation cell"),
     ("weak", "Weak", "loose paraphrase", "a loose paraphrase; the score (0 to 1) is shown"),
+    ("facts", "Changed facts", "number, date, name", "a number, date or name on which matched sentences "
+     "disagree; both spans highlighted"),
 )
 #: how the report numbers sentences (the JSON and TSV count from 0)
 NUMBERING = ("Sentence numbers count from 1 in each document, as in the terminal view "
@@ -72,21 +76,23 @@ class SentenceView:
     note: str = ""            #: e.g. where a moved sentence sits elsewhere
     note_href: str = ""
     note_order: str = ""      #: the reading order in which the note's target is visible
-    uncovered: tuple = ()     #: (start, end) spans of the text with no counterpart in the original
+    #: highlighted spans of the text: (start, end, css class, tooltip); "fact" (a changed
+    #: number, date or name) wins over "unc" (words with no counterpart) where they overlap
+    marks: tuple = ()
 
     @property
-    def parts(self) -> list[tuple[str, bool]]:
-        """The text cut into (piece, is_uncovered) runs for the template."""
+    def parts(self) -> list[tuple[str, str, str]]:
+        """The text cut into (piece, css class or "", tooltip) runs for the template."""
         out, pos = [], 0
-        for a, b in sorted(self.uncovered):
+        for a, b, css, title in sorted(self.marks, key=lambda m: (m[0], m[2] != "fact")):
             if a < pos or b > len(self.text) or a >= b:
                 continue
             if a > pos:
-                out.append((self.text[pos:a], False))
-            out.append((self.text[a:b], True))
+                out.append((self.text[pos:a], "", ""))
+            out.append((self.text[a:b], css, title))
             pos = b
         if pos < len(self.text) or not out:
-            out.append((self.text[pos:], False))
+            out.append((self.text[pos:], "", ""))
         return out
 
     @property
@@ -104,6 +110,7 @@ class Segment:
     title: str = ""           #: tooltip
     sentences: list[SentenceView] = field(default_factory=list)
     placeholder: str = ""     #: shown when the segment has no sentences
+    facts: tuple = ()         #: one-line descriptions of the bead's changed facts
     link_text: str = ""       #: a ghost's link to the row it stands for
     link_href: str = ""
 
@@ -230,8 +237,13 @@ def _segment(kind: str, bead: Optional[Bead], sentences: list[SentenceView], pla
             title += " (weak: a loose paraphrase)"
     if kind in ("added", "dropped", "moved", "merge", "split"):
         label = f"{kind} · {label}" if label else kind
+    facts = tuple(d.describe() for d in bead.divergences) if bead is not None else ()
+    if facts:
+        classes.append("k-facts")
+        n = len(facts)
+        label = f"{label} · {n} changed fact{'s' * (n > 1)}" if label else f"{n} changed fact{'s' * (n > 1)}"
     return Segment(kind=kind, css=" ".join(classes), label=label, title=title,
-                   sentences=sentences, placeholder=placeholder)
+                   sentences=sentences, placeholder=placeholder, facts=facts)
 
 
 def _row_css(kinds: set[str], ghost: bool) -> tuple[str, tuple[str, ...], str]:
@@ -252,6 +264,7 @@ class _Builder:
         self.nt = len(al.targets)
         self.beads = [_complete_beads(ta.beads, len(ta.document.sentences)) for ta in al.targets]
         self.columns = ["Original"] + [self._target_name(t) for t in range(self.nt)]
+        self.src_marks, self.tgt_marks = fact_marks(al, self.columns)
 
     def _target_name(self, t: int) -> str:
         doc = self.al.targets[t].document
@@ -262,11 +275,11 @@ class _Builder:
         ta = self.al.targets[t]
         gloss = ta.glosses[j] if ta.glosses is not None and j < len(ta.glosses) else ""
         spans = ta.uncovered[j] if ta.uncovered is not None and j < len(ta.uncovered) else ()
-        return SentenceView(_tgt_id(t, j), j + 1, ta.document.sentences[j].text, gloss or "",
-                            uncovered=tuple(tuple(x) for x in spans))
+        marks = [(a, b, "unc", UNCOVERED_TITLE) for a, b in spans] + self.tgt_marks[t].get(j, [])
+        return SentenceView(_tgt_id(t, j), j + 1, ta.document.sentences[j].text, gloss or "", marks=tuple(marks))
 
     def _ssent(self, i: int) -> SentenceView:
-        return SentenceView(_src_id(i), i + 1, self.src[i].text)
+        return SentenceView(_src_id(i), i + 1, self.src[i].text, marks=tuple(self.src_marks.get(i, ())))
 
     def build(self) -> tuple[list[Row], dict]:
         blocks = _source_blocks(len(self.src), self.beads)
@@ -364,6 +377,8 @@ class _Builder:
                 kinds.add(kind)
                 if bead.weak:
                     kinds.add("weak")
+                if bead.divergences:
+                    kinds.add("facts")
                 if not bead.tgt:
                     cells[t + 1].segments.append(_segment(
                         "dropped", bead, [],

@@ -14,10 +14,14 @@ summary.  Each block starts with a marker, like a diff::
       T3              Ia mengatakan hal itu.
     - S9   dropped    A sentence only the original has.
     + T15  added      A sentence only the translation has.
+    = S12             The reserves are 3.8 million tonnes.
+      T14             Cadangannya 38 juta ton.
+    !                 number: 3.8 million -> 38 juta
 
 ``=`` in-order match (merges and splits are shown as one group), ``~`` moved or
 weak (a moved link can be weak too: ``moved weak 0.55``), ``-`` dropped, ``+``
-added.  Sentence numbers are 1-based, as in the HTML report.  Each section ends
+added; ``!`` lines under a bead name a number, date or name on which its two sides
+disagree (``(none)``: one side lacks it).  Sentence numbers are 1-based, as in the HTML report.  Each section ends
 with the :mod:`aligner.summary` line; the key (:func:`legend`) follows the last.  Added sentences appear after the group that precedes them in the
 translation; moved ones next to their original.  Control characters in the
 texts and file names are escaped, so neither can emit terminal escape codes.
@@ -39,13 +43,15 @@ MARKER_KEY = (
                            "score from 0 to 1"),
     ("-", "dropped", "an original sentence with no counterpart in the translation"),
     ("+", "added", "a translation sentence with no counterpart in the original"),
+    ("!", "changed fact", "under a link: a number, date or name its two sides disagree on "
+                          "((none): one side lacks it)"),
 )
 #: how the diff view (and the HTML report) number sentences
 NUMBERING = "S1, T1...: sentence numbers count from 1 in the original (S) and the translation (T); JSON and TSV count from 0"
 
 #: ANSI SGR codes per role.  Hand-written on purpose: five fixed codes do not
 #: justify a dependency; callers decide whether colour is wanted (tty, NO_COLOR).
-_SGR = {"=": "", "~": "33", "-": "31", "+": "32", "head": "1", "dim": "2"}
+_SGR = {"=": "", "~": "33", "-": "31", "+": "32", "!": "35", "head": "1", "dim": "2"}
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _NEWLINES = re.compile(r"\s*[\n\u2028\u2029]\s*")
@@ -120,6 +126,8 @@ def render_target(al: Alignment, t: int, color: bool = False) -> str:
             head = marker if k == 0 else " "
             line = f"{head} {label:<{label_w}} {(tag if k == 0 else ''):<{tag_w}} {clean(text)}"
             lines.append(_paint(line.rstrip(), marker, color))
+        for d in b.divergences:
+            lines.append(_paint(f"! {'':<{label_w}} {'':<{tag_w}} {clean(d.describe())}", "!", color))
     lines.append(_paint("# " + summarise(ta, len(src)).line(), "dim", color))
     note = uncertainty_note(al.source, ta.document)
     if note:

@@ -67,3 +67,8 @@ def units(al: Alignment, t: int) -> list[Unit]:
 def note(b: Bead) -> str:
     """The reviewer's note on a weak link."""
     return f"weak link ({b.kind}, score {b.score:.2f}): check that the target translates the source"
+
+
+def facts_note(b: Bead) -> str:
+    """The reviewer's note on a link whose sides disagree on numbers, dates or names."""
+    return "changed facts: " + "; ".join(d.describe() for d in b.divergences)

@@ -4,7 +4,9 @@ One ``<tu>`` per linked bead of one target: a ``<tuv xml:lang>`` for the source 
 one for the target, the bead's sentences joined in each ``<seg>``, and ``<prop>``s
 with the bead's kind, score and 0-based sentence indices (``x-aligner-kind``,
 ``x-aligner-score``, ``x-aligner-src``, ``x-aligner-tgt``).  A weak link also gets
-``x-aligner-weak`` = ``yes`` and a ``<note>`` asking for review.  Added and dropped
+``x-aligner-weak`` = ``yes`` and a ``<note>`` asking for review; a link whose sides disagree
+on numbers, dates or names gets ``x-aligner-facts`` (their count) and a ``<note>`` listing
+them.  Added and dropped
 sentences are not units.  ``<``, ``&`` are escaped by the serialiser; control
 characters, which XML 1.0 cannot carry, become U+FFFD (:func:`.tm.xml_text`).
 """
@@ -13,7 +15,7 @@ from __future__ import annotations
 import io
 
 from ..types import Alignment
-from .tm import note, toolkit, units
+from .tm import facts_note, note, toolkit, units
 
 PROP = "x-aligner-"
 
@@ -39,6 +41,9 @@ def to_tmx(al: Alignment, t: int = 0) -> str:
         if u.bead.weak:
             props["weak"] = "yes"
             tu.addnote(note(u.bead))
+        if u.bead.divergences:
+            props["facts"] = str(len(u.bead.divergences))
+            tu.addnote(facts_note(u.bead))
         first_tuv = tu.xmlelement.find("tuv")
         for key, value in props.items():  # TMX order: note*, prop*, tuv+
             prop = etree.Element("prop", type=PROP + key)

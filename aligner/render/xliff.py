@@ -5,7 +5,8 @@ bead order), one ``<segment>`` with the bead's source sentences as ``<source>`` 
 its target sentences as ``<target>``; ``srcLang``/``trgLang`` on the root, the
 source file in ``<file original>``.  Links are ``state="translated"``; a weak link
 is ``state="initial"`` (translate-toolkit and CAT tools read it as needing work),
-``subState="aligner:weak"``, with a ``<note>`` asking for review.  The bead's kind,
+``subState="aligner:weak"``, with a ``<note>`` asking for review; changed facts (numbers,
+dates, names the two sides disagree on) are listed in a ``<note>`` too.  The bead's kind,
 score and sentence indices are in the Metadata module (``mda:metadata``).
 
 translate-toolkit writes the XLIFF 2.0 skeleton; the core namespace is the same in 2.1,
@@ -18,7 +19,7 @@ import io
 
 from ..textio import display_name
 from ..types import Alignment
-from .tm import note, toolkit, units
+from .tm import facts_note, note, toolkit, units
 
 MDA = "urn:oasis:names:tc:xliff:metadata:2.0"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -54,9 +55,11 @@ def to_xliff(al: Alignment, t: int = 0) -> str:
                            ("src", ",".join(map(str, u.bead.src))), ("tgt", ",".join(map(str, u.bead.tgt)))):
             etree.SubElement(meta, f"{{{MDA}}}meta", type=key).text = value
         segment.addprevious(meta.getparent())  # unit: extensions, notes?, segment+
-        if u.bead.weak:
+        texts = ([note(u.bead)] if u.bead.weak else []) + ([facts_note(u.bead)] if u.bead.divergences else [])
+        if texts:
             notes = etree.Element(store.namespaced("notes"))
-            etree.SubElement(notes, store.namespaced("note"), category="aligner").text = note(u.bead)
+            for text in texts:
+                etree.SubElement(notes, store.namespaced("note"), category="aligner").text = text
             segment.addprevious(notes)
     out = io.BytesIO()
     store.serialize(out)
