@@ -41,3 +41,14 @@ class HashEmbedder(Embedder):
     def _embed_uncached(self, texts: list[str]) -> np.ndarray:
         self.calls += 1
         return np.stack([self._vector(t) for t in texts]) if texts else np.zeros((0, self.DIM), np.float32)
+
+
+class SlowHashEmbedder(HashEmbedder):
+    """HashEmbedder that sleeps ``ALIGNER_TEST_EMBED_DELAY`` seconds per call: runs long enough to be killed."""
+
+    def _embed_uncached(self, texts: list[str]) -> np.ndarray:
+        import os
+        import time
+
+        time.sleep(float(os.environ.get("ALIGNER_TEST_EMBED_DELAY", "0.5")))
+        return super()._embed_uncached(texts)
