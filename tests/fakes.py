@@ -52,3 +52,25 @@ class SlowHashEmbedder(HashEmbedder):
 
         time.sleep(float(os.environ.get("ALIGNER_TEST_EMBED_DELAY", "0.5")))
         return super()._embed_uncached(texts)
+
+
+class TagEmbedder(Embedder):
+    """Texts sharing a ``[tag]`` prefix get near-identical vectors (a translation); others are unrelated."""
+
+    name = "test-tags"
+
+    def __init__(self, cache=None) -> None:
+        super().__init__(cache=DiskCache("off"))
+
+    @property
+    def dim(self) -> int:
+        return 64
+
+    def _embed_uncached(self, texts: list[str]) -> np.ndarray:
+        out = []
+        for t in texts:
+            key = t.split("]")[0] if t.startswith("[") else t
+            v = np.random.default_rng(zlib.crc32(key.encode("utf-8"))).normal(size=64)
+            noise = np.random.default_rng(zlib.crc32(t.encode("utf-8"))).normal(size=64) * 0.1
+            out.append(v + noise)
+        return np.asarray(out, dtype=np.float32).reshape(len(texts), 64)

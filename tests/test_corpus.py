@@ -221,3 +221,49 @@ def test_seeds_end_to_end(tmp_path):
     unmatched = {names(u["path"]): u for u in data["unmatched"]}
     assert set(unmatched) == {"002", "003"}
     assert all(u["nearest"] and u["reason"] for u in unmatched.values())
+
+
+# ---- on Dask: the same result as in this process -------------------------------------------------
+def _tag_folder(tmp_path):
+    d = tmp_path / "docs"
+    d.mkdir()
+    stories = {
+        "a": ("The council approved the new harbour budget on Monday.", "Dewan menyetujui anggaran pelabuhan baru pada hari Senin."),
+        "b": ("Heavy rain closed the mountain railway for two days.", "Hujan deras menutup jalur kereta gunung selama dua hari."),
+        "c": ("The school festival drew a record crowd this year.", "Festival sekolah menarik penonton terbanyak tahun ini."),
+    }
+    for k, (en, id_) in stories.items():
+        (d / f"{k}-en.txt").write_text("\n".join(f"[{k}{s}] {en}" for s in range(6)) + "\n", encoding="utf-8")
+        (d / f"{k}-id.txt").write_text("\n".join(f"[{k}{s}] {id_}" for s in range(6)) + "\n", encoding="utf-8")
+    (d / "lonely-id.txt").write_text("\n".join(f"[z{s}] Pasar ikan dibuka kembali setelah renovasi panjang."
+                                               for s in range(6)) + "\n", encoding="utf-8")
+    return d
+
+
+def _cli_corpus(folder, out, *extra):
+    import subprocess
+    import sys
+
+    tests = os.path.dirname(os.path.abspath(__file__))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([tests, os.environ.get("PYTHONPATH", "")]))
+    run = subprocess.run([sys.executable, "-m", "aligner", "corpus", str(folder), "-o", str(out), "--presegmented",
+                          "--embedder", "fakes:TagEmbedder", "-q", *extra], cwd=os.path.dirname(tests), env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    data = json.loads((out / "pairs.json").read_text(encoding="utf-8"))
+    data.pop("run")
+    for p in data["pairs"]:
+        p.pop("json"), p.pop("html")
+    return data
+
+
+@pytest.mark.dask
+def test_corpus_on_dask_equals_in_process(tmp_path):
+    pytest.importorskip("distributed")
+    d = _tag_folder(tmp_path)
+    serial = _cli_corpus(d, tmp_path / "serial")
+    on_dask = _cli_corpus(d, tmp_path / "dask", "--workers", "2")
+    assert on_dask == serial
+    pairs = sorted(sorted((os.path.basename(p["source"]), os.path.basename(p["target"]))) for p in serial["pairs"])
+    assert pairs == [[f"{k}-en.txt", f"{k}-id.txt"] for k in "abc"]
+    assert [os.path.basename(u["path"]) for u in serial["unmatched"]] == ["lonely-id.txt"]
