@@ -267,3 +267,66 @@ def test_corpus_on_dask_equals_in_process(tmp_path):
     pairs = sorted(sorted((os.path.basename(p["source"]), os.path.basename(p["target"]))) for p in serial["pairs"])
     assert pairs == [[f"{k}-en.txt", f"{k}-id.txt"] for k in "abc"]
     assert [os.path.basename(u["path"]) for u in serial["unmatched"]] == ["lonely-id.txt"]
+
+
+# ---- the result must not depend on unrelated files (real model) -----------------------------------
+UNRELATED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "unrelated")
+
+
+def _pairing(out) -> set:
+    data = json.loads((out / "pairs.json").read_text(encoding="utf-8"))
+    return {(os.path.basename(p["source"]), os.path.basename(p["target"]), p["direction"]) for p in data["pairs"]}
+
+
+@pytest.mark.model
+def test_seeds_plus_unrelated_documents_pair_as_the_seeds_alone(tmp_path):
+    import shutil
+
+    alone = tmp_path / "alone"
+    assert main(["corpus", SEEDS, "-o", str(alone), "--quiet"]) == 0
+    d = tmp_path / "docs"
+    shutil.copytree(SEEDS, d)
+    for name in os.listdir(UNRELATED):   # German, French, Spanish and a second English text
+        shutil.copy(os.path.join(UNRELATED, name), d / name)
+    mixed = tmp_path / "mixed"
+    assert main(["corpus", str(d), "-o", str(mixed), "--quiet"]) == 0
+    assert _pairing(mixed) == _pairing(alone)
+    assert {(s[:3], t[:3]) for s, t, _ in _pairing(alone)} == {("001", "000"), ("001", "004")}
+    data = json.loads((mixed / "pairs.json").read_text(encoding="utf-8"))
+    for p in data["pairs"]:  # evidence cites only pairs that are listed
+        for name in {n for n in os.listdir(d) if n in p["direction_evidence"]}:
+            assert any(name in (os.path.basename(q["source"]), os.path.basename(q["target"])) for q in data["pairs"])
+
+
+# ---- direction: which signal decides -------------------------------------------------------------
+def _aligned(root, other, extra_root=0.0, extra_other=0.0):
+    from types import SimpleNamespace
+
+    from aligner.types import Document as D
+
+    return SimpleNamespace(root=root, other=other, source=D("", [], "", f"d{root}.txt"),
+                           target=D("", [], "", f"d{other}.txt"), signals=Signals(extra_root, extra_other))
+
+
+@pytest.mark.parametrize("pairs, langs, expected", [
+    # clear additions decide, whatever the star says
+    ([(0, 1, 0.3, 0.0)], ["en", "id"], [(False, "original", "the side with more")]),
+    # a hub with translations in two languages is their original
+    ([(0, 1), (0, 2)], ["en", "id", "vi"], [(True, "original", "2 languages")] * 2),
+    # a document told apart elsewhere fixes its other pair
+    ([(0, 1, 0.0, 0.4), (2, 0)], ["en", "id", "vi"],
+     [(True, "original", "the side with more"), (False, "original", "d0.txt is the original of d1.txt")]),
+    # nothing to go on: uncertain, the hub shown as source
+    ([(0, 1)], ["en", "id"], [(True, "uncertain", "too close")]),
+    # the folder's prior: en was the original in the 3 pairs told apart
+    ([(0, 1, 0, .3), (2, 3, 0, .3), (4, 5, 0, .3), (6, 7)], ["en", "id"] * 3 + ["vi", "en"],
+     [(True, "original", "the side with more")] * 3 + [(False, "original", "en is the original in 3 of 3")]),
+])
+def test_decide_directions(pairs, langs, expected):
+    from aligner.corpus.direction import decide_directions
+
+    aligned = [_aligned(*p) for p in pairs]
+    got = decide_directions(aligned, langs, C.CorpusParams())
+    assert [(g[0], g[1]) for g in got] == [(e[0], e[1]) for e in expected]
+    for g, e in zip(got, expected):
+        assert e[2] in g[2]

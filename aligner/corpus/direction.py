@@ -49,37 +49,85 @@ def by_additions(s: Signals, margin: float) -> Optional[bool]:
     return None
 
 
+#: the folder prior needs this many pairs told apart, and this share of them agreeing
+PRIOR_MIN_PAIRS, PRIOR_SHARE = 3, 0.8
+
+
 def decide_directions(aligned: Sequence, langs: Sequence[str], params) -> list[tuple[bool, str, str]]:
     """Per aligned pair (objects with ``root``, ``other``, ``source``, ``target``, ``signals``):
-    ``(source is the root, "original" | "uncertain", one-line evidence)``."""
-    first = [by_additions(a.signals, params.direction_margin) for a in aligned]
+    ``(source is the root, "original" | "uncertain", one-line evidence)``.
+
+    In order: clear additions; the hub of a star with translations in two or
+    more languages; a document told apart in another pair; the folder's prior
+    (the language that is the original in at least 80% of the pairs told
+    apart so far, at least 3 of them); else uncertain.
+    """
     name = {}
     for a in aligned:
         name[a.root] = os.path.basename(a.source.path or "?")
         name[a.other] = os.path.basename(a.target.path or "?")
+    star_size: dict[int, set] = {}
+    for a in aligned:
+        star_size.setdefault(a.root, set()).add(langs[a.other])
+    decided: list[Optional[tuple[bool, str]]] = []
+    for a in aligned:
+        s = a.signals
+        share = f"unaligned body sentences {s.extra_root:.0%} vs {s.extra_other:.0%}"
+        dr = by_additions(s, params.direction_margin)
+        if dr is not None:
+            decided.append((dr, f"{share}: the side with more is the translation"))
+        elif len(star_size[a.root]) >= 2:
+            decided.append((True, f"{share}; {name[a.root]} has translations in "
+                                  f"{len(star_size[a.root])} languages ({', '.join(sorted(star_size[a.root]))})"))
+        else:
+            decided.append(None)
     # a document told apart in one pair fixes its other pairs
     orig_of: dict[int, int] = {}
     tr_of: dict[int, int] = {}
-    for a, dr in zip(aligned, first):
-        if dr is not None:
-            o, t = (a.root, a.other) if dr else (a.other, a.root)
+    for a, d in zip(aligned, decided):
+        if d is not None:
+            o, t = (a.root, a.other) if d[0] else (a.other, a.root)
             orig_of.setdefault(o, t)
             tr_of.setdefault(t, o)
-    out = []
-    for a, dr in zip(aligned, first):
-        s = a.signals
-        share = f"unaligned body sentences {s.extra_root:.0%} vs {s.extra_other:.0%}"
-        if dr is True:
-            out.append((True, "original", f"{share}: the side with more is the translation"))
-        elif dr is False:
-            out.append((False, "original", f"{share}: the side with more is the translation"))
-        elif a.root in orig_of or a.other in tr_of:
+    for k, a in enumerate(aligned):
+        if decided[k] is not None:
+            continue
+        share = f"unaligned body sentences {a.signals.extra_root:.0%} vs {a.signals.extra_other:.0%}"
+        if a.root in orig_of or a.other in tr_of:
             o, t = (a.root, orig_of[a.root]) if a.root in orig_of else (tr_of[a.other], a.other)
-            out.append((True, "original", f"{share}; {name[o]} is the original of {name[t]}"))
+            decided[k] = (True, f"{share}; {name[o]} is the original of {name[t]}")
         elif a.other in orig_of or a.root in tr_of:
             o, t = (a.other, orig_of[a.other]) if a.other in orig_of else (tr_of[a.root], a.root)
-            out.append((False, "original", f"{share}; {name[o]} is the original of {name[t]}"))
+            decided[k] = (False, f"{share}; {name[o]} is the original of {name[t]}")
+    prior = folder_prior(aligned, decided, langs)
+    out = []
+    for a, d in zip(aligned, decided):
+        if d is not None:
+            out.append((d[0], "original", d[1]))
+            continue
+        share = f"unaligned body sentences {a.signals.extra_root:.0%} vs {a.signals.extra_other:.0%}"
+        lr, lo = langs[a.root], langs[a.other]
+        if prior and prior[0] in (lr, lo) and lr != lo:
+            lang, n_orig, n_all = prior
+            out.append((lang == lr, "original", f"{share}; in this folder {lang} is the original in "
+                                                f"{n_orig} of {n_all} pairs told apart"))
         else:
             out.append((True, "uncertain",
                         f"{share}: too close to tell; source shown is the best-linked document of its group"))
     return out
+
+
+def folder_prior(aligned: Sequence, decided: Sequence, langs: Sequence[str]) -> Optional[tuple[str, int, int]]:
+    """(language, pairs where it is the original, pairs told apart) when one language dominates."""
+    counts: dict[str, int] = {}
+    n = 0
+    for a, d in zip(aligned, decided):
+        if d is None:
+            continue
+        n += 1
+        lang = langs[a.root] if d[0] else langs[a.other]
+        counts[lang] = counts.get(lang, 0) + 1
+    if n < PRIOR_MIN_PAIRS:
+        return None
+    lang, k = max(counts.items(), key=lambda x: (x[1], x[0]))
+    return (lang, k, n) if k >= PRIOR_SHARE * n else None
