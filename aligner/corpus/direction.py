@@ -1,19 +1,25 @@
 """Which side of an accepted pair is the original.
 
 Signals are measured per aligned pair on the worker (:func:`signals`) and
-decided here for all pairs together (:func:`decide_directions`):
+decided here for all pairs together (:func:`decide_directions`), strongest first:
 
-* **additions**: the side with clearly more unaligned body sentences (not
-  headings) is the translation: it adds commentary, a summary, notes.
-  "Clearly" means the shares differ by ``direction_margin``.
-* **stars**: a document with accepted translations in two or more other
-  languages is their original (the hub of :func:`~aligner.corpus.matching.decide`);
-  a document known to be an original (or a translation) in one pair fixes
-  its other pairs.
+1. **additions**: the side with clearly more unaligned body sentences (not
+   headings) is the translation: it adds commentary, a summary, notes.
+   "Clearly" means the shares differ by ``direction_margin``.
+2. **stars**: a document with accepted translations in two or more other
+   languages is their original (the hub of :func:`~aligner.corpus.matching.decide`).
+3. **the same document elsewhere**: a document told apart as an original (or
+   a translation) in one pair is so in its other pairs.
+4. **the folder's prior**: the language that is the original in at least 80%
+   of the pairs told apart by 1-3 (at least 3 of them) is taken as the
+   original of the remaining pairs it is part of: a folder of news translated
+   from English stays consistent.
 
-Otherwise the direction is reported as ``"uncertain"`` and the displayed
-source is the hub.  Caveat: a partial translation looks, by the first rule
-alone, like an original with additions.
+Otherwise the direction is ``"uncertain"`` and the displayed source is the
+hub.  Measured on the dev folders (see the README and scripts/bench.py):
+faithful translations (NTREX, FLORES) carry no additions, so 2 and 4 decide
+there.  Caveat: a partial translation looks, by rule 1 alone, like an
+original with additions.
 """
 from __future__ import annotations
 
