@@ -221,17 +221,27 @@ def _batch_cmd(manifest: str, out, *extra: str) -> list[str]:
     return [sys.executable, "-m", "aligner", "batch", manifest, "-o", str(out), *extra]
 
 
-@pytest.mark.dask
-def test_kill_9_of_a_worker_costs_only_a_retry(tmp_path):
-    psutil = pytest.importorskip("psutil")
-    pytest.importorskip("distributed")
+def _slow_batch_running(tmp_path, n_done: int):
+    """A 12-pair batch on 2 workers, slowed down, once ``n_done`` pairs are in part files."""
     m = make_corpus(tmp_path, 12)
     out = tmp_path / "out"
     proc = _start(_batch_cmd(m, out, "--workers", "2", "--chunk-size", "1", "--part-size", "1", *SLOW),
                   env={"ALIGNER_TEST_EMBED_DELAY": "0.4"})
     try:
-        _wait_for(lambda: len(records(out)) >= 2 or proc.poll() is not None, what="first results")
+        _wait_for(lambda: len(records(out)) >= n_done or proc.poll() is not None, what="first results")
         assert proc.poll() is None, proc.stderr.read().decode()
+    except BaseException:
+        _kill_group(proc)
+        raise
+    return m, out, proc
+
+
+@pytest.mark.dask
+def test_kill_9_of_a_worker_costs_only_a_retry(tmp_path):
+    psutil = pytest.importorskip("psutil")
+    pytest.importorskip("distributed")
+    m, out, proc = _slow_batch_running(tmp_path, 2)
+    try:
         workers = [c for c in psutil.Process(proc.pid).children(recursive=True)
                    if "multiprocessing" in " ".join(c.cmdline())]
         assert workers, "no worker process found"
@@ -246,15 +256,8 @@ def test_kill_9_of_a_worker_costs_only_a_retry(tmp_path):
 @pytest.mark.dask
 def test_kill_9_of_the_batch_then_rerun_completes_each_pair_once(tmp_path):
     pytest.importorskip("distributed")
-    m = make_corpus(tmp_path, 12)
-    out = tmp_path / "out"
-    proc = _start(_batch_cmd(m, out, "--workers", "2", "--chunk-size", "1", "--part-size", "1", *SLOW),
-                  env={"ALIGNER_TEST_EMBED_DELAY": "0.4"})
-    try:
-        _wait_for(lambda: len(records(out)) >= 3 or proc.poll() is not None, what="first results")
-        assert proc.poll() is None, proc.stderr.read().decode()
-    finally:
-        _kill_group(proc)  # the batch and its workers, at once
+    m, out, proc = _slow_batch_running(tmp_path, 3)
+    _kill_group(proc)  # the batch and its workers, at once
     first = {p: open(p, encoding="utf-8").read() for p in glob.glob(str(out / "alignments" / "part-*"))}
     done_before = {r["pair"] for r in records(out)}
     assert 3 <= len(done_before) < 12
