@@ -13,6 +13,8 @@ import argparse
 import signal
 import sys
 
+from ..readers import INPUT_FORMATS
+
 
 def add_engine_options(p: argparse.ArgumentParser, local_default: str) -> None:
     """--workers, --scheduler, --embedder, --cache-dir: shared by batch and corpus."""
@@ -41,6 +43,8 @@ def add_parser(p: argparse.ArgumentParser) -> None:
     p.add_argument("--src-lang", metavar="LANG", help="language of every SOURCE (default: detected per file)")
     p.add_argument("--tgt-lang", metavar="LANG", help="language of every TARGET (default: detected per file)")
     p.add_argument("--presegmented", action="store_true", help="inputs have one sentence per line")
+    p.add_argument("--input-format", choices=INPUT_FORMATS, default="auto",
+                   help="how to read the inputs: text, html (saved web page), docx; default auto")
     p.add_argument("--mt", metavar="MODEL", help="also score with this local MT model (must exist on every worker)")
     p.add_argument("--chunk-size", type=int, default=8, metavar="N",
                    help="pairs per task, embedded together (default 8)")
@@ -65,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     except ImportError:
         raise InputError("aligner batch needs Dask: pip install 'aligner[batch]'") from None
     manifest = read_manifest(args.manifest)
-    opts = BatchOptions(args.src_lang, args.tgt_lang, args.presegmented, args.format == "bitext")
+    opts = BatchOptions(args.src_lang, args.tgt_lang, args.presegmented, args.format == "bitext", args.input_format)
     models = ModelSpec(args.embedder, args.mt, args.cache_dir)
     bar = _Bar(not args.quiet and sys.stderr.isatty())
     old = signal.signal(signal.SIGTERM, _interrupt)  # a cluster's job timeout: keep what is finished

@@ -13,11 +13,11 @@ Nothing here imports Dask until a Dask executor is asked for.
 """
 from __future__ import annotations
 
-from .documents import TEXT_SUFFIXES, list_documents, read_document
+from .documents import DOCUMENT_SUFFIXES, TEXT_SUFFIXES, list_documents, read_document
 from .flow import CorpusPair, CorpusResult, Unmatched, corpus_from_folder, find_translations
 from .matching import CorpusParams, Evidence, accepted, decide, document_vectors, evidence_of, swap_beads
 from .output import write_corpus
 
-__all__ = ["TEXT_SUFFIXES", "list_documents", "read_document", "CorpusPair", "CorpusResult", "Unmatched",
+__all__ = ["DOCUMENT_SUFFIXES", "TEXT_SUFFIXES", "list_documents", "read_document", "CorpusPair", "CorpusResult", "Unmatched",
            "corpus_from_folder", "find_translations", "CorpusParams", "Evidence", "accepted", "decide",
            "document_vectors", "evidence_of", "swap_beads", "write_corpus"]

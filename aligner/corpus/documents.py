@@ -13,20 +13,24 @@ from functools import lru_cache
 from typing import Iterable, Optional
 
 from ..errors import InputError
+from ..readers import DOCUMENT_SUFFIXES as READER_SUFFIXES
+from ..readers import Read
 from ..types import Document
 
-#: file name suffixes read as documents
+#: file name suffixes read as documents: text, saved web pages, Word (see :mod:`aligner.readers`)
 TEXT_SUFFIXES = (".txt", ".text", ".md")
+DOCUMENT_SUFFIXES = TEXT_SUFFIXES + READER_SUFFIXES
 #: a file every corpus/batch output folder holds; folders with it are not input
 OUTPUT_MARKER = ".aligner-output"
 
 
-def read_document(path: str) -> str:
-    """Text of the document at ``path`` (the one place corpus and batch read files).
+def read_document(path: str, input_format: str = "auto") -> Read:
+    """Text (and reader) of the document at ``path``: the one place corpus and batch read files.
 
-    Refuses anything but a regular file (or a symbolic link to one) before opening it.
+    Refuses anything but a regular file (or a symbolic link to one) before opening it,
+    then reads it as ``aligner align`` does (:func:`aligner.readers.read_document`).
     """
-    from ..textio import read_text
+    from ..readers import read_document as read
 
     try:
         st = os.stat(path)
@@ -36,7 +40,7 @@ def read_document(path: str) -> str:
         raise InputError(f"{path}: cannot read ({e.strerror or e})") from None
     if not stat.S_ISREG(st.st_mode):
         raise InputError(f"{path}: not a regular file ({_kind(st.st_mode)})")
-    return read_text(path)
+    return read(path, input_format)
 
 
 def _kind(mode: int) -> str:
@@ -55,7 +59,7 @@ def list_documents(folder: str, exclude: Iterable[str] = ()) -> tuple[list[str],
     """Sorted paths of the documents under ``folder``, and ``(path, reason)`` of files skipped.
 
     ``exclude``: folders not to descend into (the run's own output folder).
-    Skipped: files with a text suffix that are not regular files.  Hidden
+    Skipped: files with a document suffix that are not regular files.  Hidden
     entries, other suffixes and aligner output folders are passed over silently.
     """
     if not os.path.exists(folder):
@@ -69,7 +73,7 @@ def list_documents(folder: str, exclude: Iterable[str] = ()) -> tuple[list[str],
                          and os.path.realpath(os.path.join(root, d)) not in skip_real
                          and not is_output_folder(os.path.join(root, d)))
         for f in files:
-            if f.startswith(".") or not f.lower().endswith(TEXT_SUFFIXES):
+            if f.startswith(".") or not f.lower().endswith(DOCUMENT_SUFFIXES):
                 continue
             path = os.path.join(root, f)
             try:
@@ -82,7 +86,7 @@ def list_documents(folder: str, exclude: Iterable[str] = ()) -> tuple[list[str],
             else:
                 skipped.append((path, f"skipped: not a regular file ({_kind(mode)})"))
     if not out:
-        raise InputError(f"{folder}: no text files ({', '.join(TEXT_SUFFIXES)}) found")
+        raise InputError(f"{folder}: no documents ({', '.join(DOCUMENT_SUFFIXES)}) found")
     return sorted(out), sorted(skipped)
 
 
@@ -104,4 +108,7 @@ def load_document(path: str, lang: Optional[str] = None, presegmented: bool = Fa
 def _load(path: str, lang: Optional[str], presegmented: bool, ident) -> Document:
     from ..align.pipeline import make_document
 
-    return make_document(read_document(path), lang, presegmented, path)
+    read = read_document(path)
+    doc = make_document(read.text, lang, presegmented, path)
+    doc.reader = read.reader
+    return doc
