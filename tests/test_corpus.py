@@ -330,3 +330,31 @@ def test_decide_directions(pairs, langs, expected):
     assert [(g[0], g[1]) for g in got] == [(e[0], e[1]) for e in expected]
     for g, e in zip(got, expected):
         assert e[2] in g[2]
+
+
+@pytest.mark.model
+def test_ntrex_folder_plus_50_unrelated_documents_pairs_as_the_folder_alone(tmp_path):
+    """The NTREX dev folder (scripts/make_corpus_devset.py) alone and with 50 unrelated documents
+    (FLORES en/id/vi and Text+Berg de/fr excerpts): the same pairs, P = R = 1 against the gold."""
+    import subprocess
+    import sys
+
+    from shared_paths import SHARED
+
+    if not (SHARED / "data" / "ntrex-dev").is_dir():
+        pytest.skip("shared dev data not found")
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    found = []
+    for name, extra in (("alone", []), ("plus50", ["--unrelated", "50"])):
+        folder = tmp_path / name
+        subprocess.run([sys.executable, os.path.join(root, "scripts", "make_corpus_devset.py"), "--data",
+                        str(SHARED / "data"), "--out", str(folder), *extra], check=True, capture_output=True)
+        gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
+        assert main(["corpus", str(folder / "docs"), "-o", str(folder / "out"), "--quiet"]) == 0
+        data = json.loads((folder / "out" / "pairs.json").read_text(encoding="utf-8"))
+        origin = gold["origin"]  # hashed file name -> what it is (stable across both folders)
+        got = {(origin[os.path.basename(p["source"])], origin[os.path.basename(p["target"])]) for p in data["pairs"]}
+        want = {(origin[p["source"]], origin[p["target"]]) for p in gold["pairs"]}
+        assert got == want, f"{name}: {len(got - want)} wrong pairs, {len(want - got)} missed"
+        found.append(got)
+    assert found[0] == found[1]
