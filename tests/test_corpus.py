@@ -358,3 +358,17 @@ def test_ntrex_folder_plus_50_unrelated_documents_pairs_as_the_folder_alone(tmp_
         assert got == want, f"{name}: {len(got - want)} wrong pairs, {len(want - got)} missed"
         found.append(got)
     assert found[0] == found[1]
+
+
+@pytest.mark.parametrize("doc_lang, doc_text, src_lang, src_text, expected", [
+    ("id", "Harganya 1,500 dolar, naik 3.5 persen.", "en", "It costs 1,500 dollars, up 3.5 percent.", 2),
+    ("id", "Harganya 1.500 dolar, naik 3,5 persen.", "en", "It costs 1,500 dollars, up 3.5 percent.", 0),
+    ("en", "It costs 1.500 euros.", "de", "Es kostet 1.500 Euro.", 1),
+    ("en", "It costs 1,500 dollars.", "en", "It costs 1,500 dollars.", 0),       # same convention: says nothing
+    ("id", "Tahun 2020 ada 7 orang.", "en", "In 2020 there were 7 people.", 0),  # plain numbers say nothing
+])
+def test_copied_numbers(doc_lang, doc_text, src_lang, src_text, expected):
+    from aligner.corpus.direction import copied_numbers
+    from aligner.types import Document as D
+
+    assert copied_numbers(D(doc_text, [], doc_lang), D(src_text, [], src_lang)) == expected

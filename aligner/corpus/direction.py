@@ -6,12 +6,15 @@ decided here for all pairs together (:func:`decide_directions`), strongest first
 1. **additions**: the side with clearly more unaligned body sentences (not
    headings) is the translation: it adds commentary, a summary, notes.
    "Clearly" means the shares differ by ``direction_margin``.
-2. **stars**: a document with accepted translations in two or more other
+2. **copied numbers**: numbers written in the other language's convention
+   (``1,000`` and ``3.5`` in an Indonesian text), verbatim as in the other
+   document, were copied by a translator: that side is the translation.
+3. **stars**: a document with accepted translations in two or more other
    languages is their original (the hub of :func:`~aligner.corpus.matching.decide`).
-3. **the same document elsewhere**: a document told apart as an original (or
+4. **the same document elsewhere**: a document told apart as an original (or
    a translation) in one pair is so in its other pairs.
-4. **the folder's prior**: the language that is the original in at least 80%
-   of the pairs told apart by 1-3 (at least 3 of them) is taken as the
+5. **the folder's prior**: the language that is the original in at least 80%
+   of the pairs told apart by 1-4 (at least 3 of them) is taken as the
    original of the remaining pairs it is part of: a folder of news translated
    from English stays consistent.
 
@@ -24,10 +27,18 @@ original with additions.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
 from ..types import Bead, Document
+
+
+#: numbers as English writes them (1,000 / 3.5) and as most other languages do (1.000 / 3,5)
+_POINT_STYLE = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)(?![\d,]|\.\d)")
+_COMMA_STYLE = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+)(?![\d.]|,\d)")
+#: languages writing decimal points and comma thousands; the others are taken to write the reverse
+POINT_LANGS = frozenset({"en", "zh", "ja", "ko", "th", "he", "ms", "tl", "hi"})
 
 
 @dataclass
@@ -36,6 +47,8 @@ class Signals:
 
     extra_root: float               # share of the root's body sentences left unaligned
     extra_other: float
+    copied_root: int = 0            # numbers in the root written the other language's way, as in the other
+    copied_other: int = 0
 
 
 def signals(root: Document, other: Document, beads: Sequence[Bead]) -> Signals:
@@ -43,7 +56,17 @@ def signals(root: Document, other: Document, beads: Sequence[Bead]) -> Signals:
     from .matching import unaligned_body_share
 
     er, eo = unaligned_body_share(beads, headings(root), headings(other))
-    return Signals(er, eo)
+    return Signals(er, eo, copied_numbers(root, other), copied_numbers(other, root))
+
+
+def copied_numbers(doc: Document, source: Document) -> int:
+    """Numbers in ``doc`` written in ``source``'s convention (not ``doc``'s own) that appear verbatim in
+    ``source``: a translator copied them.  0 when both languages write numbers alike."""
+    if (doc.lang in POINT_LANGS) == (source.lang in POINT_LANGS):
+        return 0
+    style = _POINT_STYLE if source.lang in POINT_LANGS else _COMMA_STYLE
+    theirs = set(style.findall(source.text))
+    return sum(1 for x in style.findall(doc.text) if x in theirs)
 
 
 def by_additions(s: Signals, margin: float) -> Optional[bool]:
@@ -63,7 +86,7 @@ def decide_directions(aligned: Sequence, langs: Sequence[str], params) -> list[t
     """Per aligned pair (objects with ``root``, ``other``, ``source``, ``target``, ``signals``):
     ``(source is the root, "original" | "uncertain", one-line evidence)``.
 
-    In order: clear additions; the hub of a star with translations in two or
+    In order: clear additions; copied numbers; the hub of a star with translations in two or
     more languages; a document told apart in another pair; the folder's prior
     (the language that is the original in at least 80% of the pairs told
     apart so far, at least 3 of them); else uncertain.
@@ -82,6 +105,11 @@ def decide_directions(aligned: Sequence, langs: Sequence[str], params) -> list[t
         dr = by_additions(s, params.direction_margin)
         if dr is not None:
             decided.append((dr, f"{share}: the side with more is the translation"))
+        elif s.copied_root != s.copied_other:
+            dr = s.copied_other > s.copied_root
+            n = max(s.copied_root, s.copied_other)
+            decided.append((dr, f"{share}; {n} number{'s' if n > 1 else ''} written as in "
+                                f"{name[a.root] if dr else name[a.other]}, copied by its translation"))
         elif len(star_size[a.root]) >= 2:
             decided.append((True, f"{share}; {name[a.root]} has translations in "
                                   f"{len(star_size[a.root])} languages ({', '.join(sorted(star_size[a.root]))})"))
