@@ -372,3 +372,29 @@ def test_copied_numbers(doc_lang, doc_text, src_lang, src_text, expected):
     from aligner.types import Document as D
 
     assert copied_numbers(D(doc_text, [], doc_lang), D(src_text, [], src_lang)) == expected
+
+
+def _clustered(n_groups=60, dim=32, seed=3):
+    rng = np.random.default_rng(seed)
+    topics = rng.normal(size=(n_groups, dim))
+    langs = ["en", "id", "vi"] * n_groups
+    V = np.repeat(topics, 3, axis=0) + rng.normal(size=(3 * n_groups, dim)) * 0.3
+    return C.document_vectors(V.astype(np.float32), langs), langs
+
+
+@pytest.mark.parametrize("faiss_installed", [True, False])
+def test_candidate_search_uses_ann_at_scale_and_falls_back_to_exact(monkeypatch, faiss_installed):
+    from aligner.corpus import ann
+
+    if faiss_installed:
+        pytest.importorskip("faiss")
+    V, langs = _clustered()
+    exact = candidates(V, langs, top_k=2, backend="exact")
+    monkeypatch.setattr(ann, "ANN_FROM", 10)  # every language is "large"
+    monkeypatch.setattr(ann, "ann_available", lambda: faiss_installed)
+    used: list = []
+    got = candidates(V, langs, top_k=2, names=used)
+    assert {kind for _, kind in used} == ({"faiss-hnsw"} if faiss_installed else {"exact"})
+    # each document's two translations (its group of 3) come first, as exact search finds them
+    assert all(len(js) == 4 and {j // 3 for j in js[:2]} == {i // 3} for i, js in enumerate(got))
+    assert [sorted(js[:2]) for js in got] == [sorted(js[:2]) for js in exact]
