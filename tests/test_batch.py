@@ -18,7 +18,7 @@ import time
 import pytest
 
 from aligner.cli import main
-from aligner.corpus.batch import BatchOptions, read_manifest
+from aligner.corpus.batch import read_manifest
 from aligner.corpus.parts import BatchDir
 
 TESTS = os.path.dirname(os.path.abspath(__file__))

@@ -57,7 +57,7 @@ def add_parser(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..corpus.batch import BatchOptions, read_manifest, run_batch
-    from ..corpus.execution import ModelSpec, dask_executor
+    from ..corpus.execution import DASK_HINT, ModelSpec, dask_executor
     from ..errors import InputError
 
     for name in ("workers", "chunk_size", "part_size"):
@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         import distributed  # noqa: F401
     except ImportError:
-        raise InputError("aligner batch needs Dask: pip install 'aligner[batch]'") from None
+        raise InputError(f"aligner batch needs Dask: {DASK_HINT}") from None
     manifest = read_manifest(args.manifest)
     opts = BatchOptions(args.src_lang, args.tgt_lang, args.presegmented, args.format == "bitext", args.input_format)
     models = ModelSpec(args.embedder, args.mt, args.cache_dir)

@@ -34,7 +34,7 @@ Thresholds were chosen on the NTREX dev folder built by
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Optional, Sequence
+from typing import Sequence
 
 import numpy as np
 
