@@ -14,6 +14,20 @@ import signal
 import sys
 
 from ..readers import INPUT_FORMATS
+from .common import add_progress_options, epilog, show_progress
+
+EPILOG = epilog([
+    ("aligner batch pairs.tsv -o out",
+     "align every pair listed in pairs.tsv (SOURCE<TAB>TARGET a line, paths relative to its folder) on a "
+     "local Dask cluster; one JSON record per pair in out/alignments/*.jsonl, totals in out/summary.json"),
+    ("aligner batch pairs.tsv -o out --format bitext",
+     "the same command again aligns only the pairs not yet written (here none: it resumes after Ctrl-C, "
+     "kill -9 or a lost machine); also writes the confident links as out/bitext/*.tsv"),
+    ("aligner batch pairs.tsv -o out --retry-errors --progress 2> batch.log",
+     "align again the pairs whose record says status error (a file fixed since); progress lines in the log"),
+], notes=["On a cluster: start 'dask scheduler' and 'dask worker tcp://HOST:8786' (or dask-jobqueue), then "
+          "'aligner batch pairs.tsv -o out --scheduler tcp://HOST:8786'; every worker needs aligner and the "
+          "input files at the same paths. Needs the [batch] extra: pip install 'aligner[batch]'."])
 
 
 def add_engine_options(p: argparse.ArgumentParser, local_default: str) -> None:
@@ -32,6 +46,7 @@ def add_engine_options(p: argparse.ArgumentParser, local_default: str) -> None:
 
 
 def add_parser(p: argparse.ArgumentParser) -> None:
+    p.epilog = EPILOG
     p.add_argument("manifest", metavar="MANIFEST",
                    help="TSV of SOURCE<TAB>TARGET lines (paths relative to its folder; '#' comments; '-': stdin)")
     p.add_argument("-o", "--output", metavar="OUTDIR", required=True,
@@ -52,7 +67,7 @@ def add_parser(p: argparse.ArgumentParser) -> None:
                    help="records per part file (default 1000; a part is also written every minute)")
     p.add_argument("--retry-errors", action="store_true",
                    help="align again the pairs whose earlier record has status error")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary on stderr")
+    add_progress_options(p, "no progress and no summary on stderr")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -71,19 +86,29 @@ def run(args: argparse.Namespace) -> int:
     manifest = read_manifest(args.manifest)
     opts = BatchOptions(args.src_lang, args.tgt_lang, args.presegmented, args.format == "bitext", args.input_format)
     models = ModelSpec(args.embedder, args.mt, args.cache_dir)
-    bar = _Bar(not args.quiet and sys.stderr.isatty())
+    from .progress import make_progress
+
+    progress = make_progress(show_progress(args, sys.stderr), sys.stderr)
+    done_before = [0]
+
+    def on_start(earlier: int, total: int) -> None:
+        progress.stage("aligning", total - earlier, "pair")
+
+    def advance(done: int, todo: int) -> None:
+        progress.advance(done - done_before[0])
+        done_before[0] = done
+
     old = signal.signal(signal.SIGTERM, _interrupt)  # a cluster's job timeout: keep what is finished
     try:
         summary = run_batch(manifest, args.output, models, opts, lambda: dask_executor(args.workers, args.scheduler),
-                            chunk_size=args.chunk_size,
-                            part_size=args.part_size, retry_errors=args.retry_errors,
-                            progress=bar.update, on_start=bar.start)
+                            chunk_size=args.chunk_size, part_size=args.part_size, retry_errors=args.retry_errors,
+                            progress=advance, on_start=on_start)
     except KeyboardInterrupt:
-        bar.close()
+        progress.close()
         sys.stderr.write("aligner: interrupted; finished pairs are kept, run the same command to resume\n")
         raise
     finally:
-        bar.close()
+        progress.close()
         signal.signal(signal.SIGTERM, old)
     if not args.quiet:
         sys.stderr.write(f"aligner: {summary.line(args.output)}\n")
@@ -92,28 +117,3 @@ def run(args: argparse.Namespace) -> int:
 
 def _interrupt(signum, frame):
     raise KeyboardInterrupt
-
-
-class _Bar:
-    """A tqdm bar of pairs on stderr (a terminal only)."""
-
-    def __init__(self, enabled: bool):
-        self.enabled, self.bar = enabled, None
-
-    def start(self, earlier: int, total: int) -> None:
-        if self.enabled:
-            from tqdm import tqdm
-
-            self.bar = tqdm(total=total, initial=earlier, unit="pair", desc="aligner batch",
-                            file=sys.stderr, dynamic_ncols=True)
-            self.base = earlier
-
-    def update(self, done: int, todo: int) -> None:
-        if self.bar is not None:
-            self.bar.n = self.base + done
-            self.bar.refresh()
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
-            self.bar = None

@@ -23,9 +23,9 @@ EPILOG = epilog([
      "in the background or in CI: one progress line per stage in the log"),
     ("aligner corpus articles -o out --top-k 5 --templates my-templates",
      "verify more candidates per document; your own corpus_index.html.j2 or report templates"),
-    ("aligner corpus articles -o out --workers 4",
-     "read, verify and align on a local Dask cluster of 4 processes (pip install 'aligner[batch]')"),
-], notes=["The index shows, per pair, the same counts and coverage as the pair's report."])
+], notes=["The index shows, per pair, the same counts and coverage as the pair's report.",
+          "With --workers N (N > 1) or --scheduler ADDRESS the reading, verification and alignment run on "
+          "Dask, as in 'aligner batch' (pip install 'aligner[batch]')."])
 
 
 def add_parser(parser: argparse.ArgumentParser) -> None:
