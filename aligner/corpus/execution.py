@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 import os
 import uuid
+import warnings
 from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -227,8 +228,10 @@ def dask_executor(workers: Optional[int] = None, scheduler: Optional[str] = None
         else:
             n = workers or os.cpu_count() or 1
             description = f"a local Dask cluster of {n} worker process{'es' if n > 1 else ''}"
-            cluster = distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                                               dashboard_address=None, silence_logs=logging.ERROR)
+            with warnings.catch_warnings():  # "port 8787 in use": the scheduler's HTTP server takes another
+                warnings.simplefilter("ignore", UserWarning)
+                cluster = distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                                                   dashboard_address=None, silence_logs=logging.ERROR)
             client = distributed.Client(cluster)
         try:
             version = client.submit(_probe, pure=False).result(timeout=wait_for_workers)
