@@ -16,7 +16,6 @@ import os
 
 import pytest
 
-from browser_util import browser, page  # noqa: F401  (fixtures, registered once for every module)
 from fakes import HashEmbedder  # noqa: F401  (also importable by Dask worker processes)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

@@ -25,6 +25,8 @@ from aligner.corpus.flow import CorpusPair, CorpusResult, Unmatched
 from aligner.corpus.output import write_corpus
 from aligner.types import Bead, Document, Sentence
 
+from browser_util import browser, page  # noqa: F401  (fixtures)
+
 
 TESTS = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(TESTS)

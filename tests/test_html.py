@@ -15,7 +15,7 @@ from aligner.jsonio import to_dict
 from aligner.render.html import build_report, embed_json, render_html, summarise
 from aligner.types import Alignment, Bead, Document, Sentence, TargetAlignment
 
-from browser_util import OUTPUT, open_report
+from browser_util import OUTPUT, browser, open_report, page  # noqa: F401  (fixtures)
 
 ROOT = Path(__file__).resolve().parent.parent
 PAYLOADS = [

@@ -103,7 +103,6 @@ def align_chunk(items: list[tuple[int, str, str, Optional[str]]], models, opts: 
     from ..align.pipeline import Options, align, make_document
     from ..jsonio import to_dict
     from .documents import read_document
-    from .output import display_path
 
     emb, translator = models.load()
     texts: dict[str, object] = {}
@@ -135,7 +134,7 @@ def align_chunk(items: list[tuple[int, str, str, Optional[str]]], models, opts: 
             options = Options(src_lang=opts.src_lang, tgt_langs=[opts.tgt_lang], presegmented=opts.presegmented,
                               embedder=emb, translator=translator)
             al = align(texts[src].text, [texts[tgt].text], options=options,
-                       source_path=display_path(src), target_paths=[display_path(tgt)])
+                       source_path=src, target_paths=[tgt])
             al.source.reader, al.targets[0].document.reader = texts[src].reader, texts[tgt].reader
             rec = {"pair": i, "status": "ok", **to_dict(al)}
             line = json.dumps(rec, ensure_ascii=False, allow_nan=False) + "\n"

@@ -28,12 +28,13 @@ import re
 import secrets
 import shutil
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Callable, Optional
 from urllib.parse import quote
 
 from ..errors import InputError
 from ..summary import summarise
+from ..textio import display_name
 from ..types import Alignment, TargetAlignment
 from .documents import OUTPUT_MARKER
 from .flow import CorpusPair, CorpusResult
@@ -54,10 +55,8 @@ class Written:
 
 
 def display_path(path: Optional[str]) -> Optional[str]:
-    """A path as text: bytes that are not UTF-8 shown as ``\\xNN`` (JSON and HTML can hold it)."""
-    if path is None:
-        return None
-    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    """A path as every output shows it (:func:`aligner.textio.display_name`), or None."""
+    return None if path is None else display_name(path)
 
 
 def _name_part(path: Optional[str], limit: int) -> str:
@@ -87,9 +86,7 @@ def href(relpath: str) -> str:
 def pair_alignment(pair: CorpusPair, signature: str) -> Alignment:
     from .. import __version__
 
-    src = replace(pair.source, path=display_path(pair.source.path))
-    tgt = replace(pair.target, path=display_path(pair.target.path))
-    return Alignment(source=src, targets=[TargetAlignment(tgt, list(pair.beads))],
+    return Alignment(source=pair.source, targets=[TargetAlignment(pair.target, list(pair.beads))],
                      signature=signature, version=__version__)
 
 
