@@ -10,7 +10,6 @@ Needs the ``[batch]`` extra (Dask).
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
 
 from ..readers import INPUT_FORMATS
@@ -98,22 +97,18 @@ def run(args: argparse.Namespace) -> int:
         progress.advance(done - done_before[0])
         done_before[0] = done
 
-    old = signal.signal(signal.SIGTERM, _interrupt)  # a cluster's job timeout: keep what is finished
+    from . import Terminated
+
     try:
         summary = run_batch(manifest, args.output, models, opts, lambda: dask_executor(args.workers, args.scheduler),
                             chunk_size=args.chunk_size, part_size=args.part_size, retry_errors=args.retry_errors,
                             progress=advance, on_start=on_start)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Terminated):  # Ctrl-C, or a cluster job's time limit (SIGTERM)
         progress.close()
-        sys.stderr.write("aligner: interrupted; finished pairs are kept, run the same command to resume\n")
+        sys.stderr.write("aligner: stopped; finished pairs are kept, run the same command to resume\n")
         raise
     finally:
         progress.close()
-        signal.signal(signal.SIGTERM, old)
     if not args.quiet:
         sys.stderr.write(f"aligner: {summary.line(args.output)}\n")
     return 0
-
-
-def _interrupt(signum, frame):
-    raise KeyboardInterrupt
