@@ -10,7 +10,6 @@ one (and say so), Ctrl-C.
 from __future__ import annotations
 
 import json
-import math
 import os
 import re
 import subprocess
@@ -154,13 +153,23 @@ def test_long_names_are_shortened_and_hashed(tmp_path):
     _assert_consistent(tmp_path / "out")
 
 
-def test_a_failing_pair_is_reported_and_the_rest_written(tmp_path, capsys, monkeypatch):
-    result = _result(_pair("good.txt", "t1.txt"), _pair("bad.txt", "t2.txt", score=math.nan),
-                     _pair("fine.txt", "t3.txt"))
+def test_a_failing_pair_is_reported_and_the_rest_written(tmp_path, monkeypatch):
+    import aligner.render.html as html
+
+    real = html.render_html
+
+    def disk_full_for_bad(al, **kw):  # what a full disk or a rejected name does to one pair
+        if "bad" in al.source.path:
+            raise OSError(28, "No space left on device")
+        return real(al, **kw)
+
+    monkeypatch.setattr(html, "render_html", disk_full_for_bad)
+    result = _result(_pair("good.txt", "t1.txt"), _pair("bad.txt", "t2.txt"), _pair("fine.txt", "t3.txt"))
     written = write_corpus(result, str(tmp_path / "out"))
     assert [stem for stem, _ in written.failed] == ["bad__t2"]
     data = _assert_consistent(tmp_path / "out")
     assert [("error" in p) for p in data["pairs"]] == [False, True, False]
+    assert "No space left" in data["pairs"][1]["error"]
     assert "bad.txt" in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
 
 

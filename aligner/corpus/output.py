@@ -182,6 +182,11 @@ def write_corpus(result: CorpusResult, outdir: str, templates_dir: Optional[str]
             except TemplateError:
                 raise
             except (InputError, OSError, ValueError) as e:
+                for ext in (".json", ".html"):  # no half of a pair left behind
+                    try:
+                        os.unlink(os.path.join(staging, stem + ext))
+                    except OSError:
+                        pass
                 files.append(f"not written: {e}")
                 failed.append((stem, str(e)))
             if progress:
