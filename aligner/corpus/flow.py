@@ -179,16 +179,26 @@ def find_translations(paths: Sequence[str], models=None, executor=None, params: 
     # 4. align the accepted pairs and tell the original
     aligned: list[Aligned] = []
     failed: list[tuple[str, str, str]] = []
+    failed_idx: set[tuple[int, int]] = set()
     n = 0
     items = [(r, d, docs[r].path, docs[d].path) for r, d in stars]
     for chunk, res in executor.map(align_task, chunked(items, max(1, chunk_size // 4)), models, presegmented, ap):
         if isinstance(res, Failure):
             failed += [(pr, pd, res.reason) for _, _, pr, pd in chunk]
+            failed_idx |= {(r, d) for r, d, _, _ in chunk}
         else:
             aligned += res
         n += len(chunk)
         tick("aligning", n, len(items))
     aligned.sort(key=lambda a: (a.root, a.other))
+    # the full alignment must confirm the verification: same-topic or short documents can pass the
+    # cheap search with a few large groups, and then keep no confident link at all
+    rejected = []
+    for a in aligned:
+        full = evidence_of(a.root, a.other, a.beads, len(a.source.sentences), len(a.target.sentences))
+        if not accepted(full, p):
+            rejected.append((a, full))
+    aligned = [a for a in aligned if all(a is not r for r, _ in rejected)]
     pairs = []
     for a, (src_is_root, how, why) in zip(aligned, dirmod.decide_directions(aligned, langs, p)):
         src, tgt, beads = (a.source, a.target, a.beads) if src_is_root else (a.target, a.source, swap_beads(a.beads))
@@ -197,7 +207,17 @@ def find_translations(paths: Sequence[str], models=None, executor=None, params: 
         pairs.append(CorpusPair(src, tgt, beads, {"source": round(summ.coverage, 4),
                                                   "target": round(summ.target_coverage, 4)}, ev.score, how, why))
 
-    paired = {x for r, d in stars for x in (r, d)}
+    paired = {x for a in aligned for x in (a.root, a.other)} | {x for r, d in stars if (r, d) in failed_idx
+                                                              for x in (r, d)}
+    for a, full in rejected:
+        for i, j, cov in ((a.root, a.other, full.coverage_a), (a.other, a.root, full.coverage_b)):
+            if i in paired:
+                continue
+            unmatched.append(Unmatched(docs[i].path, docs[i].lang, docs[j].path,
+                                       f"the full alignment with {os.path.basename(docs[j].path)} keeps confident "
+                                       f"links for {cov:.0%} of this document (a translation needs "
+                                       f"{p.min_coverage:.0%} of both): same topic at most"))
+            paired.add(i)
     for i in range(len(docs)):
         if i not in paired:
             unmatched.append(_why_unmatched(i, docs, evidence, V, p))
