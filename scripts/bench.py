@@ -720,6 +720,18 @@ def corpus_benchmark() -> dict:
             "command": "python -m aligner corpus out/corpus-dev/docs -o OUTDIR -q"}
 
 
+def scale_rows(quick: bool = False, log: Callable[[str], None] = lambda s: None) -> dict:
+    """aligner batch and corpus candidate search at scale (scripts/bench_scale.py); needs the [batch] extra."""
+    import bench_scale
+
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        log("  (batch and candidate search skipped: pip install 'aligner[batch]')")
+        return {}
+    return {"scale": bench_scale.run(run_child, quick, log)}
+
+
 def run_speed(quick: bool = False, log: Callable[[str], None] = lambda s: None) -> dict:
     res: dict = {}
     if not quick:
@@ -730,6 +742,7 @@ def run_speed(quick: bool = False, log: Callable[[str], None] = lambda s: None) 
             res["viewer"] = _child(["viewer", "2000"])
         except RuntimeError as e:
             res["viewer"] = {"n": 2000, "browser": f"failed: {str(e)[:200]}"}
+    res.update(scale_rows(quick, log))
     log("  seeds end to end (cold, warm) ...")
     res["seeds"] = seeds_end_to_end()
     log("  embedding throughput ...")
@@ -938,6 +951,12 @@ def speed_tables(s: dict) -> str:
     return "\n".join(out)
 
 
+def scale_section(s: dict) -> str:
+    import bench_scale
+
+    return "\n### Batch and corpus at scale\n\n" + bench_scale.render(s["scale"]) if "scale" in s else ""
+
+
 def published_table() -> str:
     out = ["Published strict F1 on the Text+Berg **test** set (7 documents; vecalign score.py) — "
            "**published figures, not measured by us**. Our Text+Berg row above is on the *dev* document, "
@@ -991,7 +1010,7 @@ def render(info: dict, command: str, seconds: float, acc: Optional[list[SetResul
                   f"translations: some alarms are real translation differences). Seed {SEED}; lexical tables "
                   "trained without the evaluated corpus.", "", facts_tables(facts), ""]
     if speed is not None:
-        parts += ["## Speed and memory", "", speed_tables(speed), ""]
+        parts += ["## Speed and memory", "", speed_tables(speed), scale_section(speed), ""]
     return "\n".join(parts)
 
 

@@ -13,6 +13,17 @@ Writes ``OUT/docs/*.txt`` and ``OUT/gold.json``:
   en/id/vi over *disjoint* line ranges, so none has a counterpart in the folder
   (neighbouring ranges often come from the same article: same-topic decoys).
 
+Options for other folders of the same kind:
+
+* ``--unrelated N`` adds N more unrelated documents (FLORES lines from 400 on,
+  disjoint ranges, cycling en/id/vi, and Text+Berg German and French excerpts of
+  disjoint ranges): the pairing must not change (corpus invariance);
+* ``--flores``: instead of NTREX, triples of FLORES pseudo-documents (lines from
+  400 on, 12-20 consecutive lines; English original, Indonesian and Vietnamese
+  translations), held out from the NTREX folder the thresholds were chosen on;
+  ``--pairs-only`` keeps one translation per original (alternately id and vi),
+  so no document has translations in two languages.
+
 File names are ``NNN_<hash>.txt`` in shuffled order and give nothing away.
 ``gold.json``: ``{"pairs": [{"source": NAME, "target": NAME}], "unpaired": [NAME]}``;
 English is the source of both of its translations.
@@ -87,14 +98,65 @@ def build(data: str, seed: int) -> tuple[dict[str, str], dict]:
     return texts, {"pairs": pairs, "unpaired": unpaired}
 
 
+def unrelated(data: str, n: int, rng: random.Random) -> dict[str, str]:
+    """``n`` documents with no counterpart: FLORES lines 400+ (disjoint 12-line ranges) and Text+Berg de/fr."""
+    fl = {lg: read_text(os.path.join(data, "flores-devtest", f"devtest.{lg}.txt")).rstrip("\n").split("\n")
+          for lg in LANGS}
+    tb = {lg: read_text(os.path.join(data, "textberg-dev", f"dev.{lg}")).rstrip("\n").split("\n") for lg in ("de", "fr")}
+    out, k_fl, k_tb = {}, 400, 0
+    for k in range(n):
+        if k % 5 < 3:
+            lg = LANGS[k % 3]
+            chunk, name = fl[lg][k_fl:k_fl + 12], f"unrelated/flores-{k_fl}.{lg}"
+            k_fl += 12
+        else:
+            lg = ("de", "fr")[k % 2]
+            chunk, name = tb[lg][k_tb:k_tb + 15], f"unrelated/textberg-{k_tb}.{lg}"
+            k_tb += 15
+        paras, i = [], 0
+        while i < len(chunk):
+            step = rng.randint(2, 5)
+            paras.append(" ".join(x.strip() for x in chunk[i:i + step]))
+            i += step
+        out[name] = "\n\n".join(paras) + "\n"
+    return out
+
+
+def flores_triples(data: str, rng: random.Random, pairs_only: bool) -> tuple[dict[str, str], dict]:
+    """Pseudo-documents of 12-20 consecutive FLORES lines from line 400 on: en original, id and vi translations."""
+    fl = {lg: [x.strip() for x in read_text(os.path.join(data, "flores-devtest", f"devtest.{lg}.txt")).rstrip("\n").split("\n")]
+          for lg in LANGS}
+    texts, pairs, k, start = {}, [], 0, 400
+    while start + 12 <= len(fl["en"]):
+        n = min(rng.randint(12, 20), len(fl["en"]) - start)
+        breaks = paragraph_breaks(n, rng)
+        keep = ("en", ("id", "vi")[k % 2]) if pairs_only else LANGS
+        for lg in keep:
+            texts[f"flores/{start}.{lg}"] = raw_document(fl[lg][start:start + n], breaks)
+        pairs += [(f"flores/{start}.en", f"flores/{start}.{lg}") for lg in keep if lg != "en"]
+        start += n
+        k += 1
+    return texts, {"pairs": pairs, "unpaired": []}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", default=DATA)
     ap.add_argument("--out", default="out/corpus-dev")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--unrelated", type=int, default=0, metavar="N", help="add N unrelated documents")
+    ap.add_argument("--flores", action="store_true", help="FLORES triples instead of NTREX")
+    ap.add_argument("--pairs-only", action="store_true", help="with --flores: one translation per original")
     args = ap.parse_args()
 
-    texts, gold = build(args.data, args.seed)
+    if args.flores:
+        texts, gold = flores_triples(args.data, random.Random(args.seed), args.pairs_only)
+    else:
+        texts, gold = build(args.data, args.seed)
+    if args.unrelated:
+        extra = unrelated(args.data, args.unrelated, random.Random(args.seed + 2))
+        texts.update(extra)
+        gold["unpaired"] = gold["unpaired"] + sorted(extra)
     keys = sorted(texts)
     random.Random(args.seed + 1).shuffle(keys)
     names = {}

@@ -13,52 +13,16 @@
 from __future__ import annotations
 
 import os
-import re
-import zlib
 
-import numpy as np
 import pytest
 
-from aligner.scoring.cache import DiskCache
-from aligner.scoring.embed import Embedder
+from fakes import HashEmbedder  # noqa: F401  (also importable by Dask worker processes)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SEEDS = os.path.join(ROOT, "seeds")
 SEED_EN = os.path.join(SEEDS, "001_d2f976fb6cc27d5b.txt")
 SEED_ID = os.path.join(SEEDS, "000_1b1116d275565c70.txt")
 SEED_VI = os.path.join(SEEDS, "004_6868d14cbacc0bf2.txt")
-
-_WORD = re.compile(r"\w+")
-
-
-class HashEmbedder(Embedder):
-    """Hashed character n-gram and word features; no disk cache."""
-
-    name = "test-hash-ngrams"
-    DIM = 256
-
-    def __init__(self) -> None:
-        super().__init__(cache=DiskCache("off"))
-        self.calls = 0
-
-    @property
-    def dim(self) -> int:
-        return self.DIM
-
-    def _vector(self, text: str) -> np.ndarray:
-        v = np.zeros(self.DIM, dtype=np.float32)
-        low = f" {text.lower()} "
-        for n in (1, 2, 3):
-            for k in range(len(low) - n + 1):
-                v[zlib.crc32(low[k:k + n].encode("utf-8", "surrogatepass")) % self.DIM] += 1.0
-        for w in _WORD.findall(low):
-            v[zlib.crc32(b"w:" + w.encode("utf-8", "surrogatepass")) % self.DIM] += 2.0
-        v[zlib.crc32(b"bias") % self.DIM] += 0.5  # never an all-zero vector
-        return v
-
-    def _embed_uncached(self, texts: list[str]) -> np.ndarray:
-        self.calls += 1
-        return np.stack([self._vector(t) for t in texts]) if texts else np.zeros((0, self.DIM), np.float32)
 
 
 @pytest.fixture

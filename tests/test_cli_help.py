@@ -117,6 +117,7 @@ def workspace(tmp_path, monkeypatch, use_fake_embedder):
     (tmp_path / "articles").mkdir()
     for src in (SEED_EN, SEED_ID, SEED_VI):
         shutil.copy(src, tmp_path / "articles" / Path(src).name)
+    (tmp_path / "pairs.tsv").write_text("en.txt\tid.txt\nen.txt\tvi.txt\n", encoding="utf-8")  # aligner batch
     (tmp_path / "my-templates").mkdir()
     (tmp_path / "my-templates" / "report.css").write_text("body { background: #fff8e1; }\n", encoding="utf-8")
     if GOLD.exists():

@@ -9,6 +9,8 @@ import numpy as np
 import pytest
 
 from aligner import corpus as C
+from aligner.corpus.ann import candidates
+from aligner.corpus.direction import Signals, by_additions
 from aligner.cli import main
 from aligner.scoring.embed import Embedder
 from aligner.types import Bead
@@ -53,14 +55,14 @@ def _unit(x):
 
 
 # ---- unit: retrieval and verification ---------------------------------------------
-def test_candidates_never_same_language_and_cover_each_language():
+def test_candidates_never_same_language_and_top_k_in_each_language():
     rng = np.random.default_rng(0)
     V = _unit(rng.normal(size=(6, 8)))
     langs = ["en", "en", "id", "id", "vi", "vi"]
-    cand = C.candidates(V, langs, top_k=1)
+    cand = candidates(V, langs, top_k=1)
     for i, js in enumerate(cand):
         assert all(langs[j] != langs[i] for j in js)
-        assert {langs[j] for j in js} == set(langs) - {langs[i]}
+        assert sorted(langs[j] for j in js) == sorted(set(langs) - {langs[i]})
 
 
 def test_document_vectors_remove_the_language_offset():
@@ -72,8 +74,8 @@ def test_document_vectors_remove_the_language_offset():
         for t in topics:
             embs.append(_unit(t + offset[lang] + rng.normal(size=(5, 16)) * 0.05))
             langs.append(lang)
-    V = C.document_vectors(embs, langs)
-    cand = C.candidates(V, langs, top_k=1)
+    V = C.document_vectors(np.stack([e.mean(0) for e in embs]), langs)
+    cand = candidates(V, langs, top_k=1)
     assert [c[0] for c in cand] == [3, 4, 5, 0, 1, 2]
 
 
@@ -120,7 +122,7 @@ def test_decide_one_translation_per_language_and_never_same_language():
 @pytest.mark.parametrize("extra_root, extra_other, expected", [
     (0.0, 0.4, True), (0.4, 0.0, False), (0.05, 0.1, None)])
 def test_direction_rule(extra_root, extra_other, expected):
-    assert C.direction(extra_root, extra_other, 0.15) is expected
+    assert by_additions(Signals(extra_root, extra_other), 0.15) is expected
 
 
 def test_swap_beads_mirrors_kinds():
@@ -219,3 +221,180 @@ def test_seeds_end_to_end(tmp_path):
     unmatched = {names(u["path"]): u for u in data["unmatched"]}
     assert set(unmatched) == {"002", "003"}
     assert all(u["nearest"] and u["reason"] for u in unmatched.values())
+
+
+# ---- on Dask: the same result as in this process -------------------------------------------------
+def _tag_folder(tmp_path):
+    d = tmp_path / "docs"
+    d.mkdir()
+    stories = {
+        "a": ("The council approved the new harbour budget on Monday.", "Dewan menyetujui anggaran pelabuhan baru pada hari Senin."),
+        "b": ("Heavy rain closed the mountain railway for two days.", "Hujan deras menutup jalur kereta gunung selama dua hari."),
+        "c": ("The school festival drew a record crowd this year.", "Festival sekolah menarik penonton terbanyak tahun ini."),
+    }
+    for k, (en, id_) in stories.items():
+        (d / f"{k}-en.txt").write_text("\n".join(f"[{k}{s}] {en}" for s in range(6)) + "\n", encoding="utf-8")
+        (d / f"{k}-id.txt").write_text("\n".join(f"[{k}{s}] {id_}" for s in range(6)) + "\n", encoding="utf-8")
+    (d / "lonely-id.txt").write_text("\n".join(f"[z{s}] Pasar ikan dibuka kembali setelah renovasi panjang."
+                                               for s in range(6)) + "\n", encoding="utf-8")
+    return d
+
+
+def _cli_corpus(folder, out, *extra):
+    import subprocess
+    import sys
+
+    tests = os.path.dirname(os.path.abspath(__file__))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([tests, os.environ.get("PYTHONPATH", "")]))
+    run = subprocess.run([sys.executable, "-m", "aligner", "corpus", str(folder), "-o", str(out), "--presegmented",
+                          "--embedder", "fakes:TagEmbedder", "-q", *extra], cwd=os.path.dirname(tests), env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    data = json.loads((out / "pairs.json").read_text(encoding="utf-8"))
+    data.pop("run")
+    for p in data["pairs"]:
+        p.pop("json"), p.pop("html")
+    return data
+
+
+@pytest.mark.dask
+def test_corpus_on_dask_equals_in_process(tmp_path):
+    pytest.importorskip("distributed")
+    d = _tag_folder(tmp_path)
+    serial = _cli_corpus(d, tmp_path / "serial")
+    on_dask = _cli_corpus(d, tmp_path / "dask", "--workers", "2")
+    assert on_dask == serial
+    pairs = sorted(sorted((os.path.basename(p["source"]), os.path.basename(p["target"]))) for p in serial["pairs"])
+    assert pairs == [[f"{k}-en.txt", f"{k}-id.txt"] for k in "abc"]
+    assert [os.path.basename(u["path"]) for u in serial["unmatched"]] == ["lonely-id.txt"]
+
+
+# ---- the result must not depend on unrelated files (real model) -----------------------------------
+UNRELATED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "unrelated")
+
+
+def _pairing(out) -> set:
+    data = json.loads((out / "pairs.json").read_text(encoding="utf-8"))
+    return {(os.path.basename(p["source"]), os.path.basename(p["target"]), p["direction"]) for p in data["pairs"]}
+
+
+@pytest.mark.model
+def test_seeds_plus_unrelated_documents_pair_as_the_seeds_alone(tmp_path):
+    import shutil
+
+    alone = tmp_path / "alone"
+    assert main(["corpus", SEEDS, "-o", str(alone), "--quiet"]) == 0
+    d = tmp_path / "docs"
+    shutil.copytree(SEEDS, d)
+    for name in os.listdir(UNRELATED):   # German, French, Spanish and a second English text
+        shutil.copy(os.path.join(UNRELATED, name), d / name)
+    mixed = tmp_path / "mixed"
+    assert main(["corpus", str(d), "-o", str(mixed), "--quiet"]) == 0
+    assert _pairing(mixed) == _pairing(alone)
+    assert {(s[:3], t[:3]) for s, t, _ in _pairing(alone)} == {("001", "000"), ("001", "004")}
+    data = json.loads((mixed / "pairs.json").read_text(encoding="utf-8"))
+    for p in data["pairs"]:  # evidence cites only pairs that are listed
+        for name in {n for n in os.listdir(d) if n in p["direction_evidence"]}:
+            assert any(name in (os.path.basename(q["source"]), os.path.basename(q["target"])) for q in data["pairs"])
+
+
+# ---- direction: which signal decides -------------------------------------------------------------
+def _aligned(root, other, extra_root=0.0, extra_other=0.0):
+    from types import SimpleNamespace
+
+    from aligner.types import Document as D
+
+    return SimpleNamespace(root=root, other=other, source=D("", [], "", f"d{root}.txt"),
+                           target=D("", [], "", f"d{other}.txt"), signals=Signals(extra_root, extra_other))
+
+
+@pytest.mark.parametrize("pairs, langs, expected", [
+    # clear additions decide, whatever the star says
+    ([(0, 1, 0.3, 0.0)], ["en", "id"], [(False, "original", "the side with more")]),
+    # a hub with translations in two languages is their original
+    ([(0, 1), (0, 2)], ["en", "id", "vi"], [(True, "original", "2 languages")] * 2),
+    # a document told apart elsewhere fixes its other pair
+    ([(0, 1, 0.0, 0.4), (2, 0)], ["en", "id", "vi"],
+     [(True, "original", "the side with more"), (False, "original", "d0.txt is the original of d1.txt")]),
+    # nothing to go on: uncertain, the hub shown as source
+    ([(0, 1)], ["en", "id"], [(True, "uncertain", "too close")]),
+    # the folder's prior: en was the original in the 3 pairs told apart
+    ([(0, 1, 0, .3), (2, 3, 0, .3), (4, 5, 0, .3), (6, 7)], ["en", "id"] * 3 + ["vi", "en"],
+     [(True, "original", "the side with more")] * 3 + [(False, "original", "en is the original in 3 of 3")]),
+])
+def test_decide_directions(pairs, langs, expected):
+    from aligner.corpus.direction import decide_directions
+
+    aligned = [_aligned(*p) for p in pairs]
+    got = decide_directions(aligned, langs, C.CorpusParams())
+    assert [(g[0], g[1]) for g in got] == [(e[0], e[1]) for e in expected]
+    for g, e in zip(got, expected):
+        assert e[2] in g[2]
+
+
+@pytest.mark.model
+def test_ntrex_folder_plus_50_unrelated_documents_pairs_as_the_folder_alone(tmp_path):
+    """The NTREX dev folder (scripts/make_corpus_devset.py) alone and with 50 unrelated documents
+    (FLORES en/id/vi and Text+Berg de/fr excerpts): the same pairs, P = R = 1 against the gold."""
+    import subprocess
+    import sys
+
+    from shared_paths import SHARED
+
+    if not (SHARED / "data" / "ntrex-dev").is_dir():
+        pytest.skip("shared dev data not found")
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    found = []
+    for name, extra in (("alone", []), ("plus50", ["--unrelated", "50"])):
+        folder = tmp_path / name
+        subprocess.run([sys.executable, os.path.join(root, "scripts", "make_corpus_devset.py"), "--data",
+                        str(SHARED / "data"), "--out", str(folder), *extra], check=True, capture_output=True)
+        gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
+        assert main(["corpus", str(folder / "docs"), "-o", str(folder / "out"), "--quiet"]) == 0
+        data = json.loads((folder / "out" / "pairs.json").read_text(encoding="utf-8"))
+        origin = gold["origin"]  # hashed file name -> what it is (stable across both folders)
+        got = {(origin[os.path.basename(p["source"])], origin[os.path.basename(p["target"])]) for p in data["pairs"]}
+        want = {(origin[p["source"]], origin[p["target"]]) for p in gold["pairs"]}
+        assert got == want, f"{name}: {len(got - want)} wrong pairs, {len(want - got)} missed"
+        found.append(got)
+    assert found[0] == found[1]
+
+
+@pytest.mark.parametrize("doc_lang, doc_text, src_lang, src_text, expected", [
+    ("id", "Harganya 1,500 dolar, naik 3.5 persen.", "en", "It costs 1,500 dollars, up 3.5 percent.", 2),
+    ("id", "Harganya 1.500 dolar, naik 3,5 persen.", "en", "It costs 1,500 dollars, up 3.5 percent.", 0),
+    ("en", "It costs 1.500 euros.", "de", "Es kostet 1.500 Euro.", 1),
+    ("en", "It costs 1,500 dollars.", "en", "It costs 1,500 dollars.", 0),       # same convention: says nothing
+    ("id", "Tahun 2020 ada 7 orang.", "en", "In 2020 there were 7 people.", 0),  # plain numbers say nothing
+])
+def test_copied_numbers(doc_lang, doc_text, src_lang, src_text, expected):
+    from aligner.corpus.direction import copied_numbers
+    from aligner.types import Document as D
+
+    assert copied_numbers(D(doc_text, [], doc_lang), D(src_text, [], src_lang)) == expected
+
+
+def _clustered(n_groups=60, dim=32, seed=3):
+    rng = np.random.default_rng(seed)
+    topics = rng.normal(size=(n_groups, dim))
+    langs = ["en", "id", "vi"] * n_groups
+    V = np.repeat(topics, 3, axis=0) + rng.normal(size=(3 * n_groups, dim)) * 0.3
+    return C.document_vectors(V.astype(np.float32), langs), langs
+
+
+@pytest.mark.parametrize("faiss_installed", [True, False])
+def test_candidate_search_uses_ann_at_scale_and_falls_back_to_exact(monkeypatch, faiss_installed):
+    from aligner.corpus import ann
+
+    if faiss_installed:
+        pytest.importorskip("faiss")
+    V, langs = _clustered()
+    exact = candidates(V, langs, top_k=2, backend="exact")
+    monkeypatch.setattr(ann, "ANN_FROM", 10)  # every language is "large"
+    monkeypatch.setattr(ann, "ann_available", lambda: faiss_installed)
+    used: list = []
+    got = candidates(V, langs, top_k=2, names=used)
+    assert {kind for _, kind in used} == ({"faiss-hnsw"} if faiss_installed else {"exact"})
+    # each document's two translations (its group of 3) come first, as exact search finds them
+    assert all(len(js) == 4 and {j // 3 for j in js[:2]} == {i // 3} for i, js in enumerate(got))
+    assert [sorted(js[:2]) for js in got] == [sorted(js[:2]) for js in exact]

@@ -25,6 +25,7 @@ COMMANDS = {
     "eval": ("evaluate", "score a predicted alignment against a gold alignment"),
     "view": ("view", "render a saved JSON result as a side-by-side HTML report"),
     "corpus": ("corpus", "find which documents in a folder translate which, and align them"),
+    "batch": ("batch", "align every pair of a manifest on a Dask cluster, resumably"),
 }
 
 

