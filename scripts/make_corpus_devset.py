@@ -99,11 +99,13 @@ def build(data: str, seed: int) -> tuple[dict[str, str], dict]:
 
 
 def unrelated(data: str, n: int, rng: random.Random) -> dict[str, str]:
-    """``n`` documents with no counterpart: FLORES lines 400+ (disjoint 12-line ranges) and Text+Berg de/fr."""
+    """``n`` documents with no counterpart: FLORES lines 400+ (disjoint 12-line ranges) and Text+Berg de/fr
+    (German from the start of the document, French from line 320 on: the French translation of the first
+    German lines ends before line 320, so no German chunk has its translation among the French ones)."""
     fl = {lg: read_text(os.path.join(data, "flores-devtest", f"devtest.{lg}.txt")).rstrip("\n").split("\n")
           for lg in LANGS}
     tb = {lg: read_text(os.path.join(data, "textberg-dev", f"dev.{lg}")).rstrip("\n").split("\n") for lg in ("de", "fr")}
-    out, k_fl, k_tb = {}, 400, 0
+    out, k_fl, k_tb = {}, 400, {"de": 0, "fr": 320}
     for k in range(n):
         if k % 5 < 3:
             lg = LANGS[k % 3]
@@ -111,8 +113,8 @@ def unrelated(data: str, n: int, rng: random.Random) -> dict[str, str]:
             k_fl += 12
         else:
             lg = ("de", "fr")[k % 2]
-            chunk, name = tb[lg][k_tb:k_tb + 15], f"unrelated/textberg-{k_tb}.{lg}"
-            k_tb += 15
+            chunk, name = tb[lg][k_tb[lg]:k_tb[lg] + 15], f"unrelated/textberg-{k_tb[lg]}.{lg}"
+            k_tb[lg] += 15
         paras, i = [], 0
         while i < len(chunk):
             step = rng.randint(2, 5)

@@ -11,6 +11,7 @@ import numpy as np
 
 from ..scoring.pairs import PairScorer, Params
 from ..types import Bead, bead_kind
+from .clauses import clause_pass
 
 
 def finalize(path, scorer: PairScorer, params: Params, contain=None) -> list[Bead]:
@@ -18,7 +19,8 @@ def finalize(path, scorer: PairScorer, params: Params, contain=None) -> list[Bea
     neighbouring beads absorb leftovers that belong to them (gapped merges and splits)."""
     groups = [(tuple(s_idx), tuple(t_idx), False) for s_idx, t_idx in path]
     groups = moved_pass(groups, scorer, params)
-    groups = order_groups(absorb_pass(prune_pass(groups, params, contain), scorer, params, contain))
+    groups = absorb_pass(prune_pass(groups, params, contain), scorer, params, contain)
+    groups = order_groups(clause_pass(groups, scorer, params))
     return [_bead(s_idx, t_idx, moved, scorer, params) for s_idx, t_idx, moved in groups]
 
 

@@ -18,6 +18,7 @@ from ..scoring.embed import Embedder, default_embedder
 from ..scoring.pairs import PairScorer, Params, Side
 from ..types import Alignment, Bead, Document, TargetAlignment
 from .band import choose_band
+from . import resegment
 from .passes import finalize
 from .search import search
 _FINAL_PUNCT = set(".!?…。！？؟:;\"'”’»)]")
@@ -53,14 +54,12 @@ def make_document(text: str, lang: Optional[str], presegmented: bool, path: Opti
 
 
 def headings(doc: Document) -> np.ndarray:
-    """True for sentences that stand alone on their line without final punctuation (titles, credits, URLs)."""
+    """True for sentences without final punctuation that begin a line: titles, credits, URLs alone on their
+    line, and those glued to the next sentence that :mod:`.resegment` cut off."""
     out = np.zeros(len(doc.sentences), dtype=bool)
     for k, s in enumerate(doc.sentences):
         line_start = doc.text.rfind("\n", 0, s.start) + 1
-        line_end = doc.text.find("\n", s.end)
-        line_end = len(doc.text) if line_end < 0 else line_end
-        alone = not doc.text[line_start:s.start].strip() and not doc.text[s.end:line_end].strip()
-        out[k] = alone and s.text[-1:] not in _FINAL_PUNCT and len(s.text) < 200
+        out[k] = not doc.text[line_start:s.start].strip() and s.text[-1:] not in _FINAL_PUNCT and len(s.text) < 200
     return out
 
 
@@ -74,10 +73,18 @@ def align_pair(src: Document, tgt: Document, embedder: Embedder, params: Params,
     ``progress`` is told the stages ``scoring sentence pairs``, ``scoring merge
     candidates``, ``embedding merge candidates`` (when runs need embedding),
     ``search`` and ``passes``, each name prefixed by ``label``."""
+    return _align_pair(src, tgt, embedder, params, src_emb, glosses, mt_name, tgt_emb, progress, label)[0]
+
+
+def _align_pair(src: Document, tgt: Document, embedder: Embedder, params: Params,
+                src_emb: Optional[np.ndarray] = None, glosses: Optional[Sequence[str]] = None,
+                mt_name: str = "mt", tgt_emb: Optional[np.ndarray] = None,
+                progress: Progress = NO_PROGRESS, label: str = "") -> tuple[list[Bead], Optional[PairScorer]]:
+    """:func:`align_pair`, also returning the scorer of the final pass (None for an empty side)."""
     n, m = len(src.sentences), len(tgt.sentences)
     if n == 0 or m == 0:
         return ([Bead((i,), (), "dropped", 0.0) for i in range(n)]
-                + [Bead((), (j,), "added", 0.0) for j in range(m)])
+                + [Bead((), (j,), "added", 0.0) for j in range(m)]), None
     if src_emb is None:
         src_emb = embedder.embed([s.text for s in src.sentences])
     if tgt_emb is None:
@@ -95,7 +102,7 @@ def align_pair(src: Document, tgt: Document, embedder: Embedder, params: Params,
             progress.advance(1)
             beads = _search(scorer, params, model)
             progress.advance(1)
-    return beads
+    return beads, scorer
 
 
 def _search(scorer: PairScorer, params: Params, lexical, progress: Progress = NO_PROGRESS,
@@ -185,12 +192,17 @@ def align(source_text: str, target_texts: Sequence[str], *, src_lang: Optional[s
         with model_stage(progress, opts.translator, "translating", len(texts) - len(src.sentences)):
             all_glosses = [list(opts.translator.translate([s.text for s in tgt.sentences], tgt.lang, src.lang))
                            for tgt in tgts]
-    targets = []
+    mt_name = getattr(opts.translator, "name", "mt")
+    runs = []
     for k, (tgt, tgt_emb, glosses) in enumerate(zip(tgts, tgt_embs, all_glosses)):
         label = f"T{k + 1} {tgt.lang}: " if len(tgts) > 1 else ""
-        beads = align_pair(src, tgt, emb, opts.params, src_emb=src_emb, glosses=glosses,
-                           mt_name=getattr(opts.translator, "name", "mt"), tgt_emb=tgt_emb,
-                           progress=progress, label=label)
+        runs.append(_align_pair(src, tgt, emb, opts.params, src_emb, glosses, mt_name, tgt_emb, progress, label))
+    if opts.params.resegment and not opts.presegmented:
+        src, tgts, all_glosses, runs = _refine(src, tgts, src_emb, tgt_embs, all_glosses, runs, emb, opts,
+                                               mt_name, progress)
+    targets = []
+    for k, (tgt, glosses, (beads, _)) in enumerate(zip(tgts, all_glosses, runs)):
+        label = f"T{k + 1} {tgt.lang}: " if len(tgts) > 1 else ""
         if opts.facts:
             from ..facts import annotate
 
@@ -202,6 +214,41 @@ def align(source_text: str, target_texts: Sequence[str], *, src_lang: Optional[s
             progress.advance(1)
         targets.append(TargetAlignment(tgt, beads, glosses, uncovered))
     return Alignment(source=src, targets=targets, signature=signature(opts, emb), version=__version__)
+
+
+def _refine(src: Document, tgts: list[Document], src_emb: np.ndarray, tgt_embs: list[np.ndarray],
+            glosses: list, runs: list, emb: Embedder, opts: Options, mt_name: str, progress: Progress):
+    """Cut "sentences" whose halves align to different sentences and align the pairs again.  A cut
+    is kept only when the new alignment links both halves (for a source cut: with some target);
+    the pairs are aligned once more without the cuts that failed.  Returns (src, tgts, glosses, runs)."""
+    proposed = [resegment.propose_splits(scorer, beads, opts.params) if scorer is not None else ({}, {})
+                for beads, scorer in runs]
+    src_cuts = {i: c for sc, _ in proposed for i, c in sc.items()}
+    tgt_cuts = [tc for _, tc in proposed]
+    for attempt in range(2):
+        if not src_cuts and not any(tgt_cuts):
+            break
+        progress.stage("refining segmentation", len(tgts), "pairs")
+        new_src = resegment.split_sentences(src, src_cuts)
+        new_src_emb = resegment.embed_split(src_emb, src, new_src, emb.embed)
+        new_tgts, new_glosses, new_runs = list(tgts), list(glosses), list(runs)
+        for k, (tgt, tc) in enumerate(zip(tgts, tgt_cuts)):
+            if src_cuts or tc:
+                new_tgts[k] = resegment.split_sentences(tgt, tc)
+                tgt_emb = resegment.embed_split(tgt_embs[k], tgt, new_tgts[k], emb.embed)
+                if tc and opts.translator is not None:
+                    new_glosses[k] = list(opts.translator.translate([s.text for s in new_tgts[k].sentences],
+                                                                    tgt.lang, src.lang))
+                new_runs[k] = _align_pair(new_src, new_tgts[k], emb, opts.params, new_src_emb, new_glosses[k],
+                                          mt_name, tgt_emb)
+            progress.advance(1)
+        held_src = set.union(set(), *(resegment.held(src_cuts, beads, 0) for beads, _ in new_runs))
+        held_tgt = [resegment.held(tc, beads, 1) for tc, (beads, _) in zip(tgt_cuts, new_runs)]
+        if attempt == 1 or (held_src == set(src_cuts) and all(h == set(tc) for h, tc in zip(held_tgt, tgt_cuts))):
+            return new_src, new_tgts, new_glosses, new_runs
+        src_cuts = {i: c for i, c in src_cuts.items() if i in held_src}
+        tgt_cuts = [{j: c for j, c in tc.items() if j in h} for tc, h in zip(tgt_cuts, held_tgt)]
+    return src, tgts, glosses, runs
 
 
 def uncovered_spans(src: Document, tgt: Document, beads: list[Bead],

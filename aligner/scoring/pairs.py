@@ -45,6 +45,7 @@ class Params:
     w_mt: float = 1.0            # weight of MT chrF (z-normalised), used when a translator is given
     merge_cost: float = 1.25     # per extra sentence in an m-n bead
     mn_cost: float = 1.0         # extra cost of beads with several sentences on both sides (2-2)
+    big_cost: float = 1.0        # extra cost per sentence beyond four in a bead (1-4, 2-3, 1-5...)
     anchor_floor: float = 1.0    # m-n groups are built around cells at least this strong...
     member_floor: float = 0.5    # ...whose every member reaches this z with the other side
     top_k: int = 3               # m-n groups are considered around each sentence's top_k partners
@@ -56,6 +57,7 @@ class Params:
     contain_floor: float = 0.0   # ...if its z with that bead reaches this (1.0 = containment off)
     prune_below: float = 0.6     # an m-n member less contained than this in the other side leaves
     max_group: int = 5           # the absorb pass grows groups up to this many sentences a side
+    clause_z: float = 2.0        # a left-over sentence this close (z) to a clause of a neighbour joins its bead
     move_threshold: float = 1.5  # s needed for a non-monotonic (moved) link...
     steal_margin: float = 1.0    # ...and this much more than the in-order 1-1 partner it takes over
     weak_threshold: float = 0.75 # links scoring below this (on [0, 1]) are flagged weak: loose paraphrases
@@ -64,12 +66,15 @@ class Params:
     shrink: float = 4.0          # pseudo-count pulling row/col statistics to the document's
     prior_weight: float = 30.0   # pseudo-count (cells) of the embedder's background in the document's
     max_bead: int = 6            # bead shapes searched: up to this many sentences in all (a + b)
-    exclude_best: bool = False   # a sentence's best candidate is left out of its background
+    exclude_best: bool = False   # a sentence's best candidate is left out of its background...
+    small_doc: int = 4           # ...always in documents with fewer sentences than this on a side (short texts)
     calibrated: bool = False     # gains are the log-odds of :mod:`aligner.scoring.calibration`
     offset: float = 0.0          # calibrated: added to every bead's log-odds (a single knob)
     move_logit: float = 3.0      # calibrated: log-odds needed for a moved link...
     steal_logit: float = 2.0     # ...and this much more than the in-order 1-1 partner it takes over
     weak_p: float = 0.5          # calibrated: links below this probability are flagged weak
+    resegment: bool = True       # cut a sentence whose halves align to different sentences (raw text only)
+    resegment_margin: float = 0.03  # ...when each half is this much closer (cosine) to its own part
     self_train: bool = True      # a second pass with a lexical model fitted to the first pass's links
     self_train_min: float = 0.9  # ...those scoring at least this (on [0, 1])...
     self_train_pairs: int = 8    # ...when there are at least this many
@@ -107,18 +112,23 @@ def _group_stats(vals: np.ndarray, cnt: np.ndarray, sq: np.ndarray, g_mu: float,
     return mu, np.sqrt(np.maximum(var, floor ** 2))
 
 
-def _not_best(group: np.ndarray, vals: np.ndarray, size: int) -> np.ndarray:
-    """Mask of entries that are not the maximum of their group (groups with one entry keep it)."""
+def _not_best(group: np.ndarray, vals: np.ndarray, size: int, always: bool = True, small: int = 0) -> np.ndarray:
+    """Mask of entries that are not the maximum of their group.  With ``always``, every group of two
+    or more entries loses its maximum; besides, groups of fewer than ``small`` entries lose it, even
+    a group of one (its statistics are then the document's and the embedder's background)."""
+    cnt = np.bincount(group, minlength=size)
+    drop = (cnt >= 2) if always else np.zeros(size, bool)
+    drop |= cnt < small
+    if not drop.any():
+        return np.ones(len(vals), bool)
     best = np.full(size, -np.inf)
     np.maximum.at(best, group, vals)
-    cnt = np.bincount(group, minlength=size)
-    is_best = vals >= best[group]
-    # drop only one maximum per group, and never a group's only entry
+    # drop only one maximum per group
     first = np.zeros(len(vals), dtype=bool)
-    idx = np.flatnonzero(is_best)
+    idx = np.flatnonzero(vals >= best[group])
     _, pos = np.unique(group[idx], return_index=True)
     first[idx[pos]] = True
-    return ~first | (cnt[group] <= 1)
+    return ~(first & drop[group])
 
 
 class PairScorer:
@@ -159,8 +169,10 @@ class PairScorer:
         cos = self.cos_band[ii, kk].astype(np.float64)
         # background = each sentence's cosines with the sentences that are NOT its best candidate
         # (that one is likely its translation); a sentence with a single candidate keeps it
-        keep_r = _not_best(r, cos, n) if p.exclude_best else np.ones(len(r), bool)
-        keep_c = _not_best(c, cos, m) if p.exclude_best else np.ones(len(c), bool)
+        # in a short text a sentence's best candidate is most of its background: leave it out
+        tiny = min(n, m) < p.small_doc
+        keep_r = _not_best(r, cos, n, p.exclude_best or tiny, 2 if tiny else 0)
+        keep_c = _not_best(c, cos, m, p.exclude_best or tiny, 2 if tiny else 0)
         bg = keep_r & keep_c
         cb = cos[bg] if bg.any() else cos
         g_mu, g_var = float(cb.mean()), float(cb.var())
@@ -314,7 +326,8 @@ class PairScorer:
         if self.p.calibrated:
             return sims
         p = self.p
-        return (a + b) / 2 * (sims - self.threshold) - p.merge_cost * (a + b - 2) - p.mn_cost * (a > 1 and b > 1)
+        return ((a + b) / 2 * (sims - self.threshold) - p.merge_cost * (a + b - 2) - p.mn_cost * (a > 1 and b > 1)
+                - p.big_cost * max(0, a + b - 4))
 
     def _dice(self, r: np.ndarray, c: np.ndarray) -> np.ndarray:
         """Anchor Dice of 1-1 pairs, vectorised over the anchors both documents share."""
@@ -398,7 +411,7 @@ class PairScorer:
         for x, _ in self._extras("lex"):
             F[:, I["lex"]] += x.group_many(S, T)
             F[:, I["lex_on"]] = 1.0
-        F[:, I["head"]] = self.src.headings[S].any(1) | self.tgt.headings[T].any(1)
+        F[:, I["head"]] = self.src.headings[S].sum(1) + self.tgt.headings[T].sum(1)   # each heading belongs alone
         F[:, I["extra"]] = a + b - 2
         F[:, I["mn"]] = float(a > 1 and b > 1)
         F[:, I["one"]] = 1.0

@@ -1,0 +1,105 @@
+"""Left-over sentences echoed in one clause of a neighbouring sentence: merges the search missed.
+
+A translator who joins two sentences keeps both contents in one sentence, each in a clause
+("A; B", "A, while B", "A – B").  The joined sentence's embedding leans towards its longer
+half, so the shorter source sentence often looks unaligned.  Reading the joined sentence
+clause by clause finds it: a left-over sentence whose embedding matches one clause of a
+nearby linked sentence clearly (against its own background) and better than that bead's
+current members do joins the bead.  No lexical model is needed, so this works for any
+language pair; only the clauses of sentences next to a left-over sentence are embedded.
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..scoring.pairs import PairScorer, Params
+
+#: clause boundaries: semicolon, colon, comma, dash between spaces
+_CUT = re.compile(r"[;:]\s+|,\s+|\s+[–—-]\s+")
+_WORD = re.compile(r"\w+")
+
+
+def clause_pieces(text: str, min_words: int = 4) -> list[str]:
+    """The clauses of ``text`` with at least ``min_words`` words each (short ones join the previous);
+    an empty list when the sentence has fewer than two such clauses."""
+    pieces: list[str] = []
+    pos = 0
+    for m in _CUT.finditer(text):
+        pieces.append(text[pos:m.start()])
+        pos = m.end()
+    pieces.append(text[pos:])
+    out: list[str] = []
+    for p in pieces:
+        if out and len(_WORD.findall(out[-1])) < min_words:
+            out[-1] = out[-1] + ", " + p
+        elif out and len(_WORD.findall(p)) < min_words:
+            out[-1] = out[-1] + ", " + p
+        else:
+            out.append(p)
+    out = [p.strip() for p in out if p.strip()]
+    return out if len(out) >= 2 else []
+
+
+def clause_pass(groups: list, scorer: "PairScorer", params: "Params", reach: int = 2) -> list:
+    """Attach each left-over sentence to a nearby bead when it is echoed in a clause of that bead's
+    other side (see the module docstring).  ``groups`` are (src, tgt, moved) tuples."""
+    if params.clause_z <= 0:
+        return groups
+    groups = [list(g) for g in groups]
+    sides = (scorer.src, scorer.tgt)
+    for side in (0, 1):
+        other = 1 - side
+        owner: dict[int, int] = {}
+        for k, g in enumerate(groups):
+            if g[0] and g[1] and not g[2]:
+                for x in g[side]:
+                    owner[x] = k
+        todo = []
+        for k, g in enumerate(groups):
+            if g[side] and not g[other] and len(g[side]) == 1:
+                x = g[side][0]
+                near = {owner.get(x + d) for d in range(-reach, reach + 1) if d} - {None}
+                for y in near:
+                    members = groups[y][side]
+                    lo, hi = sorted((min(members, key=lambda z: abs(z - x)), x))
+                    if any(owner.get(z, y) != y for z in range(lo + 1, hi)):
+                        continue  # joining would cross another bead
+                    if len(members) + 1 > params.max_group:
+                        continue
+                    for t in groups[y][other]:
+                        todo.append((k, x, y, t))
+        if not todo:
+            continue
+        texts = {t: clause_pieces(sides[other].texts[t]) for _, _, _, t in todo}
+        flat = sorted({(t, p) for t, ps in texts.items() for p in ps})
+        if not flat:
+            continue
+        vecs = scorer.embed([p for _, p in flat])
+        pv = {key: v for key, v in zip(flat, vecs)}
+        mu, sd = (scorer.mu_r, scorer.sd_r) if side == 0 else (scorer.mu_c, scorer.sd_c)
+        best: dict[int, tuple[float, int]] = {}
+        xs = sorted({x for _, x, _, _ in todo})
+        # each left-over sentence's best cosine with any whole sentence of the other side
+        whole = dict(zip(xs, (sides[side].emb[xs] @ sides[other].emb.T).max(1).tolist()))
+        for k, x, y, t in todo:
+            ex = sides[side].emb[x]
+            holds_best = float(ex @ sides[other].emb[t]) >= whole[x] - 1e-6
+            for p in texts[t]:
+                v = pv[(t, p)]
+                cx = float(ex @ v)
+                z = (cx - float(mu[x])) / float(sd[x])
+                rivals = max(float(sides[side].emb[mm] @ v) for mm in groups[y][side])
+                # the clause is x's (better than the bead's members), clearly, and x has no better
+                # counterpart elsewhere (its best whole sentence is this one, or the clause beats it)
+                if (z >= params.clause_z and cx > rivals and (holds_best or cx > whole[x])
+                        and z > best.get(k, (-np.inf, -1))[0]):
+                    best[k] = (z, y)
+        for k, (z, y) in best.items():
+            x = groups[k][side][0]
+            groups[y][side] = tuple(sorted(groups[y][side] + (x,)))
+            groups[k][side] = ()
+    return [tuple(g) for g in groups if g[0] or g[1]]
