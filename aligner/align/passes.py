@@ -1,4 +1,4 @@
-"""The passes after the monotonic search: moved links, pruning, absorbing, ordering.
+"""The passes after the monotonic search: moved links, pruning, absorbing, gaps, clauses, ordering.
 
 Each pass maps a list of groups ``(src indices, tgt indices, moved)`` to a new
 list; :func:`finalize` runs them in order and types the result as beads.
@@ -12,6 +12,7 @@ import numpy as np
 from ..scoring.pairs import PairScorer, Params
 from ..types import Bead, bead_kind
 from .clauses import clause_pass
+from .gaps import gap_pass
 
 
 def finalize(path, scorer: PairScorer, params: Params, contain=None) -> list[Bead]:
@@ -20,7 +21,7 @@ def finalize(path, scorer: PairScorer, params: Params, contain=None) -> list[Bea
     groups = [(tuple(s_idx), tuple(t_idx), False) for s_idx, t_idx in path]
     groups = moved_pass(groups, scorer, params)
     groups = absorb_pass(prune_pass(groups, params, contain), scorer, params, contain)
-    groups = order_groups(clause_pass(groups, scorer, params))
+    groups = order_groups(clause_pass(gap_pass(groups, scorer, params), scorer, params))
     return [_bead(s_idx, t_idx, moved, scorer, params) for s_idx, t_idx, moved in groups]
 
 

@@ -57,6 +57,7 @@ class Params:
     contain_floor: float = 0.0   # ...if its z with that bead reaches this (1.0 = containment off)
     prune_below: float = 0.6     # an m-n member less contained than this in the other side leaves
     max_group: int = 5           # the absorb pass grows groups up to this many sentences a side
+    gap_margin: float = 1.0      # a gap's sentences join as one bead when the group clears the skip by this (<0: off)
     clause_z: float = 2.0        # a left-over sentence this close (z) to a clause of a neighbour joins its bead
     move_threshold: float = 1.5  # s needed for a non-monotonic (moved) link...
     steal_margin: float = 1.0    # ...and this much more than the in-order 1-1 partner it takes over
