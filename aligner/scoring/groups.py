@@ -9,7 +9,10 @@ that costs no model call: the embedding of a run is approximated by the
 length-weighted sum of its sentences' unit vectors, whose cosine with the other
 run, and whose background mean, follow from cosines already known.  Only the
 groups whose approximate gain comes within ``screen_margin`` of the best
-decomposition of their block into 1-1 beads are embedded for real.
+decomposition of their block into 1-1 beads are kept, and of those the most
+promising are embedded for real, within a budget of ``embed_budget`` runs per
+sentence of the pair (the rest keep their approximate gain): a long document
+costs the embedder a fraction more than its sentences, not several times them.
 
 Everything here is vectorised per bead shape; arrays of candidates are
 ``ie``/``je`` (C,) int64 in prefix-grid coordinates: a group of shape (a, b)
@@ -114,14 +117,15 @@ def approx_cz(scorer: "PairScorer", S: np.ndarray, T: np.ndarray) -> tuple[np.nd
 
 
 def screen(scorer: "PairScorer", zmat: np.ndarray, g11: np.ndarray, chunk: int = 8192,
-           progress: "Progress" = NO_PROGRESS) -> list[tuple[int, int, int, int]]:
-    """The m-n groups worth embedding: ``(a, b, ie, je)`` whose approximate gain comes within
-    ``screen_margin`` of their block's best decomposition into 1-1 beads."""
+           progress: "Progress" = NO_PROGRESS) -> list[tuple[int, int, int, int, float]]:
+    """The m-n groups worth scoring: ``(a, b, ie, je, margin)`` whose approximate gain comes within
+    ``screen_margin`` of their block's best decomposition into 1-1 beads (``margin``: by how much
+    the approximate gain beats that decomposition)."""
     p, band = scorer.p, scorer.band
     n, m, W = scorer.n, scorer.m, band.width
     lo = band.lo
     ai, aj = anchor_cells(zmat, lo, m, p.top_k, p.anchor_floor)
-    chosen: list[tuple[int, int, int, int]] = []
+    chosen: list[tuple[int, int, int, int, float]] = []
     for (a, b) in p.types:
         if (a, b) == (1, 1):
             continue
@@ -146,8 +150,23 @@ def screen(scorer: "PairScorer", zmat: np.ndarray, g11: np.ndarray, chunk: int =
             alt = best_monotone(g)
             approx = scorer.gains_many(S, T, approx=True)
             keep = approx > alt - p.screen_margin
-            chosen += [(a, b, int(x), int(y)) for x, y in zip(ie[keep].tolist(), je[keep].tolist())]
+            chosen += [(a, b, int(x), int(y), float(d))
+                       for x, y, d in zip(ie[keep].tolist(), je[keep].tolist(), (approx - alt)[keep].tolist())]
     return chosen
+
+
+def _within_budget(chosen: list, budget: float) -> set:
+    """The groups of ``chosen`` to embed for real, best approximate margin first, as long as the
+    distinct runs they need stay within ``budget``; the others keep their approximate gain."""
+    spans: set = set()
+    out = set()
+    for a, b, ie, je, _ in sorted(chosen, key=lambda c: -c[4]):
+        need = {("s", ie - a, ie), ("t", je - b, je)} - spans
+        if len(spans) + len(need) > budget:
+            continue
+        spans |= need
+        out.add((a, b, ie, je))
+    return out
 
 
 def gain_tables(scorer: "PairScorer", progress: "Progress" = NO_PROGRESS, label: str = ""):
@@ -174,12 +193,13 @@ def gain_tables(scorer: "PairScorer", progress: "Progress" = NO_PROGRESS, label:
     # m-n groups: screened in bulk without model calls, then embedded for real
     progress.stage(label + "scoring merge candidates", len([t for t in p.types if t != (1, 1)]), "shapes")
     chosen = screen(scorer, zmat, gains[(1, 1)], progress=progress)
-    if p.embed_runs:
-        scorer.prefetch_spans([sp for a, bb, ie, je in chosen
-                               for sp in (("s", tuple(range(ie - a, ie))), ("t", tuple(range(je - bb, je))))],
+    real = _within_budget(chosen, p.embed_budget * (n + m)) if p.embed_runs else set()
+    if real:
+        scorer.prefetch_spans(sorted({sp for a, bb, ie, je in real
+                                      for sp in (("s", tuple(range(ie - a, ie))), ("t", tuple(range(je - bb, je))))}),
                               progress, label + "embedding merge candidates")
     by_shape: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    for a, bb, ie, je in chosen:
+    for a, bb, ie, je, _ in chosen:
         by_shape.setdefault((a, bb), []).append((ie, je))
     for (a, bb) in p.types:
         if (a, bb) == (1, 1):
@@ -192,6 +212,8 @@ def gain_tables(scorer: "PairScorer", progress: "Progress" = NO_PROGRESS, label:
         S, T = members(ie, je, a, bb)
         k = je - b.lo[ie]
         inb = (k >= 0) & (k < W)
-        vals = scorer.gains_many(S[inb], T[inb], approx=not p.embed_runs)
-        gains[(a, bb)][ie[inb], k[inb]] = vals
+        emb = np.array([(a, bb, x, y) in real for x, y in zip(ie.tolist(), je.tolist())], dtype=bool)
+        for sel, approx in ((inb & emb, False), (inb & ~emb, True)):
+            if sel.any():
+                gains[(a, bb)][ie[sel], k[sel]] = scorer.gains_many(S[sel], T[sel], approx=approx)
     return gains, np.zeros(n, dtype=np.float32), np.zeros(m, dtype=np.float32)

@@ -50,7 +50,8 @@ class Params:
     member_floor: float = 0.5    # ...whose every member reaches this z with the other side
     top_k: int = 3               # m-n groups are considered around each sentence's top_k partners
     screen_margin: float = 0.5   # keep m-n groups whose approximate gain comes this close to 1-1 beads
-    embed_runs: bool = True      # embed concatenated runs for real (else length-weighted sums)
+    embed_runs: bool = True      # embed concatenated runs for real (else length-weighted sums)...
+    embed_budget: float = 0.25   # ...at most this many runs per sentence of the pair, most promising first
     heading_penalty: float = 1.0
     contain_min: float = 0.9     # a left-over sentence this contained in a neighbour bead joins it...
     contain_sandwiched: float = 0.6  # ...or this, when it sits between two sentences of that bead
