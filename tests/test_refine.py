@@ -248,3 +248,20 @@ def test_short_texts_match_without_false_added_or_dropped():
     assert [(b.src, b.tgt, b.kind) for b in new] == [((0, 1), (0,), "merge"), ((2,), (1,), "match")]
     old = align(src, [tgt], src_lang="en", tgt_langs=["id"], params=Params(small_doc=0)).targets[0].beads
     assert sum(b.kind in ("added", "dropped") for b in old) >= 2
+
+
+def test_anchor_dice_equals_the_set_formula(fake_embedder):
+    from aligner.align.pipeline import build_scorer
+
+    src = make_document("Acme paid 3.5 million to Jakarta in 2019. Budi Santoso met Acme in Surabaya. "
+                        "Nothing here. Jakarta and Surabaya grew 12 percent in 2019.", "en", False)
+    tgt = make_document("Acme membayar 3,5 juta ke Jakarta pada 2019. Budi Santoso bertemu Acme di Surabaya. "
+                        "Tidak ada apa-apa. Jakarta dan Surabaya tumbuh 12 persen pada 2019.", "id", False)
+    p = Params(w_lex=0.0)
+    sc = build_scorer(src, tgt, fake_embedder, p, fake_embedder.embed([s.text for s in src.sentences]),
+                      fake_embedder.embed([s.text for s in tgt.sentences]))
+    r, c = np.meshgrid(np.arange(sc.n), np.arange(sc.m), indexing="ij")
+    got = sc._dice(r.ravel(), c.ravel()).reshape(sc.n, sc.m)
+    A, B = sc.src.anchors, sc.tgt.anchors
+    want = np.array([[2 * len(a & b) / (len(a) + len(b)) if a or b else 0.0 for b in B] for a in A])
+    assert np.allclose(got, want) and want.max() > 0.5 and (want == 0).any()

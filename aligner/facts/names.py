@@ -53,17 +53,20 @@ def fold(word: str) -> str:
     return "".join(c for c in w if not unicodedata.combining(c))
 
 
-_SKELETON = ((r"ph", "f"), (r"x", "ks"), (r"q", "k"), (r"c", "k"), (r"y", "i"), (r"w", "v"),
-             (r"([a-z])\1+", r"\1"), (r"h(?=[^aeiou]|$)", ""), (r"[^a-z]", ""))
+_SKELETON = tuple((re.compile(pat), rep) for pat, rep in (
+    (r"ph", "f"), (r"x", "ks"), (r"q", "k"), (r"c", "k"), (r"y", "i"), (r"w", "v"),
+    (r"([a-z])\1+", r"\1"), (r"h(?=[^aeiou]|$)", ""), (r"[^a-z]", "")))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def skeleton(key: str) -> str:
     """A spelling-insensitive form of a folded word (transliteration variants meet)."""
     for pat, rep in _SKELETON:
-        key = re.sub(pat, rep, key)
+        key = pat.sub(rep, key)
     return key
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def similar(a: str, b: str) -> bool:
     """Two folded words are the same name: equal skeletons, or close ones of 4+ letters."""
     if a == b:

@@ -332,26 +332,32 @@ class PairScorer:
                 - p.big_cost * max(0, a + b - 4))
 
     def _dice(self, r: np.ndarray, c: np.ndarray) -> np.ndarray:
-        """Anchor Dice of 1-1 pairs, vectorised over the anchors both documents share."""
+        """Anchor Dice of 1-1 pairs (r[k], c[k]).  The pairs of sentences sharing an anchor are listed
+        once per document pair (anchor by anchor), so memory follows the shared anchors, not n x m."""
         if self._anchor_inc is None:
-            shared = sorted(set().union(*self.src.anchors) & set().union(*self.tgt.anchors))
-            ids = {a: k for k, a in enumerate(shared)}
-            A = np.zeros((self.n, max(1, len(ids))), np.float32)
-            B = np.zeros((self.m, max(1, len(ids))), np.float32)
-            for M, side in ((A, self.src.anchors), (B, self.tgt.anchors)):
+            m = max(self.m, 1)
+            by_s: dict = {}
+            by_t: dict = {}
+            for by, side in ((by_s, self.src.anchors), (by_t, self.tgt.anchors)):
                 for row, anchors in enumerate(side):
-                    cols = [ids[x] for x in anchors if x in ids]
-                    M[row, cols] = 1.0
-            self._anchor_inc = (A, B, np.array([len(a) for a in self.src.anchors], np.float32),
+                    for x in anchors:
+                        by.setdefault(x, []).append(row)
+            keys = [(np.array(by_s[x], np.int64)[:, None] * m + np.array(by_t[x], np.int64)[None, :]).ravel()
+                    for x in by_s.keys() & by_t.keys()]
+            uniq, cnt = (np.unique(np.concatenate(keys), return_counts=True) if keys
+                         else (np.zeros(0, np.int64), np.zeros(0, np.int64)))
+            self._anchor_inc = (uniq, cnt.astype(np.float32), np.array([len(a) for a in self.src.anchors], np.float32),
                                 np.array([len(a) for a in self.tgt.anchors], np.float32))
-        A, B, la, lb = self._anchor_inc
-        out = np.zeros(len(r), np.float32)
-        for b0 in range(0, len(r), 1 << 16):
-            rr, cc = r[b0:b0 + (1 << 16)], c[b0:b0 + (1 << 16)]
-            inter = np.einsum("ij,ij->i", A[rr], B[cc])
-            size = la[rr] + lb[cc]
-            out[b0:b0 + len(rr)] = np.where(size > 0, 2 * inter / np.maximum(size, 1), 0.0)
-        return out
+        uniq, cnt, la, lb = self._anchor_inc
+        r, c = np.asarray(r, np.int64), np.asarray(c, np.int64)
+        inter = np.zeros(len(r), np.float32)
+        if len(uniq):
+            q = r * max(self.m, 1) + c
+            pos = np.minimum(np.searchsorted(uniq, q), len(uniq) - 1)
+            hit = uniq[pos] == q
+            inter[hit] = cnt[pos[hit]]
+        size = la[r] + lb[c]
+        return np.where(size > 0, 2 * inter / np.maximum(size, 1), 0.0).astype(np.float32)
 
     def _run_anchors(self, side: str, idx: tuple[int, ...]) -> frozenset:
         key = (side, idx)
