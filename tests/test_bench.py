@@ -198,3 +198,28 @@ def test_facts_and_uncovered_sets(bench):
     table = bench.facts_tables({"facts": [r], "uncovered": [u], "seeds": [("seed-en-id", 10, 0, [])]})
     assert "| tiny facts | 4 |" in table and "| seed-en-id (seed) | 1 | - | - | 0.000 (0/10) |" in table
     assert "| tiny clauses |" in table
+
+
+def test_real_pairs_section(bench):
+    import bench_pairs
+
+    speed = {"pairs": {"rows": [
+        {"name": "seeds", "mode": "cold", "src": 18, "tgt": 35, "cold_s": 9.0, "cold_rss": 200.0, "embed_s": 4.5,
+         "embed_sentences": 53},
+        {"name": "news", "mode": "warm", "src": 1000, "tgt": 990, "cold_s": 90.0, "cold_rss": 900.0, "warm_s": 6.0,
+         "warm_rss": 700.0, "warm_align_s": 5.0, "embed_s": 60.0, "embed_sentences": 1990}]}}
+    md = bench.pairs_section(speed)
+    assert "### Real pairs beside the embedder alone" in md
+    assert "| seeds | 18 x 35 | cold | **9.0** | 200 | 4.5 | x2.00 |" in md
+    assert "| news | 1,000 x 990 | warm | **6.0** | 700 | 60.0 | x0.10 |" in md
+    assert "spends 5.0 s in `aligner.align`" in md and "cold run (empty cache) took 90.0 s" in md
+    assert bench.pairs_section({}) == "" and bench_pairs.render(speed["pairs"]).count("\n| ") == 2
+
+
+@needs_data
+def test_news_pair_concatenates_whole_documents_to_the_size_asked(bench, tmp_path):
+    import bench_pairs
+
+    en, id_ = bench_pairs.news_pair(str(tmp_path), 100)
+    lines = {p: [x for x in open(p, encoding="utf-8").read().split("\n") if x.strip()] for p in (en, id_)}
+    assert len(lines[en]) == len(lines[id_]) >= 100 and len(lines[en]) < 200
