@@ -9,7 +9,7 @@ import pytest
 from aligner import align
 from aligner.align import resegment
 from aligner.align.clauses import clause_pass, clause_pieces
-from aligner.align.gaps import _gaps
+from aligner.align.gaps import _gaps, gap_pass
 from aligner.align.pipeline import build_scorer, headings, make_document
 from aligner.scoring.pairs import Params
 from aligner.types import Bead
@@ -204,9 +204,23 @@ def test_one_sentence_translated_as_several_is_one_bead(parts):
 def test_gaps_are_unaligned_runs_between_the_same_two_links():
     groups = [((0,), (0,), False), ((1,), (), False), ((2,), (), False), ((), (1,), False), ((), (2,), False),
               ((3,), (3,), False), ((4,), (), False), ((), (5,), False), ((5,), (4,), True), ((6,), (6,), False)]
-    assert _gaps(groups, 7, 7) == [([1, 2], [1, 2]), ([4], [5])]
+    assert _gaps(groups, 7) == [([1, 2], [1, 2]), ([4], [5])]
     # a gap with nothing on the other side is no gap
-    assert _gaps([((0,), (0,), False), ((1,), (), False), ((2,), (1,), False)], 3, 2) == []
+    assert _gaps([((0,), (0,), False), ((1,), (), False), ((2,), (1,), False)], 2) == []
+
+
+def test_every_gap_gets_its_bead_not_only_the_best_one():
+    class Scorer:               # two gaps, each one source sentence translated by two target sentences
+        threshold, m = 0.0, 8
+        good = {((1,), (1, 2)): 4.0, ((4,), (5, 6)): 3.0}
+
+        def group_sim(self, S, T):
+            return self.good.get((S, T), -1.0)
+
+    groups = [((0,), (0,), False), ((1,), (), False), ((), (1,), False), ((), (2,), False), ((2,), (3,), False),
+              ((3,), (4,), False), ((4,), (), False), ((), (5,), False), ((), (6,), False), ((5,), (7,), False)]
+    out = gap_pass(groups, Scorer(), Params(gap_margin=1.0))
+    assert ((1,), (1, 2), False) in out and ((4,), (5, 6), False) in out and len(out) == 6
 
 
 def test_a_one_to_five_gap_is_off_with_the_pass_off_or_small_beads():

@@ -28,7 +28,7 @@ def _runs(idx: list[int]) -> list[list[int]]:
     return out
 
 
-def _gaps(groups: list, n: int, m: int) -> list[tuple[list[int], list[int]]]:
+def _gaps(groups: list, m: int) -> list[tuple[list[int], list[int]]]:
     """(source run, target run) pairs of unaligned sentences that sit between the same two links."""
     links = sorted((min(g[0]), max(g[0]), min(g[1]), max(g[1])) for g in groups if g[0] and g[1] and not g[2])
     free_s = sorted(i for g in groups if g[0] and not g[1] for i in g[0])
@@ -46,6 +46,15 @@ def _gaps(groups: list, n: int, m: int) -> list[tuple[list[int], list[int]]]:
     return out
 
 
+def _candidates(s_run: list[int], t_run: list[int], max_bead: int):
+    """Contiguous (S, T) groups of a gap with both sides present and three to ``max_bead`` sentences."""
+    for a in range(1, min(len(s_run), max_bead - 1) + 1):
+        for b in range(max(1, 3 - a), min(len(t_run), max_bead - a) + 1):
+            for i0 in range(len(s_run) - a + 1):
+                for j0 in range(len(t_run) - b + 1):
+                    yield tuple(s_run[i0:i0 + a]), tuple(t_run[j0:j0 + b])
+
+
 def gap_pass(groups: list, scorer: "PairScorer", params: "Params") -> list:
     """Link the best-scoring group of each gap (see the module docstring), as long as one qualifies.
     ``groups`` are (src, tgt, moved) tuples; the result has the same form, links in source order."""
@@ -53,23 +62,16 @@ def gap_pass(groups: list, scorer: "PairScorer", params: "Params") -> list:
         return groups
     groups = list(groups)
     bar = scorer.threshold + params.gap_margin
-    tried: set = set()
+    sims: dict = {}   # a group's similarity does not change when another gap is linked
     while True:
         best, best_val = None, 0.0
-        for s_run, t_run in _gaps(groups, scorer.n, scorer.m):
-            for a in range(1, min(len(s_run), params.max_bead - 1) + 1):
-                for b in range(1, min(len(t_run), params.max_bead - a) + 1):
-                    if a + b < 3:
-                        continue
-                    for i0 in range(len(s_run) - a + 1):
-                        for j0 in range(len(t_run) - b + 1):
-                            S, T = tuple(s_run[i0:i0 + a]), tuple(t_run[j0:j0 + b])
-                            if (S, T) in tried:
-                                continue
-                            tried.add((S, T))
-                            val = (a + b) * (scorer.group_sim(S, T) - bar)
-                            if val > best_val:
-                                best, best_val = (S, T), val
+        for s_run, t_run in _gaps(groups, scorer.m):
+            for S, T in _candidates(s_run, t_run, params.max_bead):
+                if (S, T) not in sims:
+                    sims[(S, T)] = scorer.group_sim(S, T)
+                val = (len(S) + len(T)) * (sims[(S, T)] - bar)
+                if val > best_val:
+                    best, best_val = (S, T), val
         if best is None:
             return sorted(groups, key=lambda g: min(g[0]) if g[0] else -1)
         S, T = best
