@@ -114,13 +114,12 @@ def _group_stats(vals: np.ndarray, cnt: np.ndarray, sq: np.ndarray, g_mu: float,
     return mu, np.sqrt(np.maximum(var, floor ** 2))
 
 
-def _not_best(group: np.ndarray, vals: np.ndarray, size: int, always: bool = True, small: int = 0) -> np.ndarray:
-    """Mask of entries that are not the maximum of their group.  With ``always``, every group of two
-    or more entries loses its maximum; besides, groups of fewer than ``small`` entries lose it, even
-    a group of one (its statistics are then the document's and the embedder's background)."""
+def _not_best(group: np.ndarray, vals: np.ndarray, size: int, singles: bool = False) -> np.ndarray:
+    """Mask of entries that are not the maximum of their group: every group of two or more entries
+    loses its maximum, and with ``singles`` a group of one loses its only entry too (its statistics
+    are then the document's and the embedder's background)."""
     cnt = np.bincount(group, minlength=size)
-    drop = (cnt >= 2) if always else np.zeros(size, bool)
-    drop |= cnt < small
+    drop = (cnt >= 2) | ((cnt == 1) & singles)
     if not drop.any():
         return np.ones(len(vals), bool)
     best = np.full(size, -np.inf)
@@ -173,8 +172,9 @@ class PairScorer:
         # (that one is likely its translation); a sentence with a single candidate keeps it
         # in a short text a sentence's best candidate is most of its background: leave it out
         tiny = min(n, m) < p.small_doc
-        keep_r = _not_best(r, cos, n, p.exclude_best or tiny, 2 if tiny else 0)
-        keep_c = _not_best(c, cos, m, p.exclude_best or tiny, 2 if tiny else 0)
+        everywhere = np.ones(len(r), bool)
+        keep_r = _not_best(r, cos, n, singles=tiny) if p.exclude_best or tiny else everywhere
+        keep_c = _not_best(c, cos, m, singles=tiny) if p.exclude_best or tiny else everywhere
         bg = keep_r & keep_c
         cb = cos[bg] if bg.any() else cos
         g_mu, g_var = float(cb.mean()), float(cb.var())
