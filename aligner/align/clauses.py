@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .neighbours import joinable, owners
+
 if TYPE_CHECKING:  # pragma: no cover
     from ..scoring.pairs import PairScorer, Params
 
@@ -65,23 +67,12 @@ def clause_pass(groups: list, scorer: "PairScorer", params: "Params", reach: int
     sides = (scorer.src, scorer.tgt)
     for side in (0, 1):
         other = 1 - side
-        owner: dict[int, int] = {}
-        for k, g in enumerate(groups):
-            if g[0] and g[1] and not g[2]:
-                for x in g[side]:
-                    owner[x] = k
+        owner = owners(groups, side)
         todo = []
         for k, g in enumerate(groups):
             if g[side] and not g[other] and len(g[side]) == 1:
                 x = g[side][0]
-                near = {owner.get(x + d) for d in range(-reach, reach + 1) if d} - {None}
-                for y in near:
-                    members = groups[y][side]
-                    lo, hi = sorted((min(members, key=lambda z: abs(z - x)), x))
-                    if any(owner.get(z, y) != y for z in range(lo + 1, hi)):
-                        continue  # joining would cross another bead
-                    if len(members) + 1 > params.max_group:
-                        continue
+                for y in joinable(groups, owner, side, x, reach, params.max_group):
                     for t in groups[y][other]:
                         todo.append((k, x, y, t))
         if not todo:

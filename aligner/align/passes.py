@@ -13,6 +13,7 @@ from ..scoring.pairs import PairScorer, Params
 from ..types import Bead, bead_kind
 from .clauses import clause_pass
 from .gaps import gap_pass
+from .neighbours import joinable, owners
 
 
 def finalize(path, scorer: PairScorer, params: Params, contain=None) -> list[Bead]:
@@ -93,24 +94,14 @@ def absorb_pass(groups: list, scorer: PairScorer, params: Params, contain=None, 
     """
     groups = [list(g) for g in groups]
     for side in (0, 1, 0, 1):  # a second round catches sentences sandwiched by the first
-        owner: dict[int, int] = {}
-        for k, g in enumerate(groups):
-            if g[0] and g[1] and not g[2]:
-                for x in g[side]:
-                    owner[x] = k
+        owner = owners(groups, side)
         for k, g in enumerate(groups):
             if g[0] and g[1] or not g[side]:
                 continue
             x = g[side][0]
             best, best_gain = None, 0.0
-            for y in {owner.get(x + d) for d in range(-reach, reach + 1) if d} - {None}:
+            for y in joinable(groups, owner, side, x, reach, params.max_group):
                 tgt_group = groups[y]
-                if len(tgt_group[side]) >= params.max_group:
-                    continue
-                near = min(tgt_group[side], key=lambda z: abs(z - x))
-                lo_, hi_ = sorted((near, x))
-                if any(owner.get(z, y) != y for z in range(lo_ + 1, hi_)):
-                    continue  # another bead lies in between: joining would cross it
                 enlarged = tuple(sorted(tgt_group[side] + (x,)))
                 new = (enlarged, tgt_group[1]) if side == 0 else (tgt_group[0], enlarged)
                 mz = scorer.member_z(*new)

@@ -17,10 +17,11 @@ from ..scoring import extra, prior
 from ..scoring.embed import Embedder, default_embedder
 from ..scoring.pairs import PairScorer, Params, Side
 from ..types import Alignment, Bead, Document, TargetAlignment
-from .band import choose_band
 from . import resegment
+from .band import choose_band
 from .passes import finalize
 from .search import search
+
 _FINAL_PUNCT = set(".!?…。！？؟:;\"'”’»)]")
 
 
