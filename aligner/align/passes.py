@@ -12,6 +12,7 @@ import numpy as np
 from ..scoring.pairs import PairScorer, Params
 from ..types import Bead, bead_kind
 from .clauses import clause_pass
+from .fragments import fragment_pass
 from .gaps import gap_pass
 from .neighbours import joinable, owners
 
@@ -20,9 +21,10 @@ def finalize(path, scorer: PairScorer, params: Params, contain=None) -> list[Bea
     """Monotonic path -> typed beads; link clearly matching leftovers as ``moved``; let
     neighbouring beads absorb leftovers that belong to them (gapped merges and splits)."""
     groups = [(tuple(s_idx), tuple(t_idx), False) for s_idx, t_idx in path]
-    groups = moved_pass(groups, scorer, params)
+    groups = moved_pass(split_pass(groups, scorer, params), scorer, params)
     groups = absorb_pass(prune_pass(groups, params, contain), scorer, params, contain)
-    groups = order_groups(clause_pass(gap_pass(groups, scorer, params), scorer, params))
+    groups = fragment_pass(clause_pass(gap_pass(groups, scorer, params), scorer, params), scorer, params)
+    groups = order_groups(groups)
     return [_bead(s_idx, t_idx, moved, scorer, params) for s_idx, t_idx, moved in groups]
 
 
@@ -56,6 +58,37 @@ def _bead(s_idx, t_idx, moved: bool, scorer: PairScorer, params: Params) -> Bead
         kind = "moved" if moved else bead_kind(len(s_idx), len(t_idx))
         return Bead(s_idx, t_idx, kind, round(sc, 4), weak=scorer.is_weak(sc))
     return Bead(s_idx, t_idx, bead_kind(len(s_idx), len(t_idx)), 0.0)
+
+
+def split_pass(groups: list, scorer: PairScorer, params: Params) -> list:
+    """Undo 2-2 beads that are two links side by side.
+
+    A 2-2 bead can out-gain its two 1-1 beads when one of them is strong and the other barely
+    clears the threshold: the concatenation borrows the strong pair's similarity.  A true 2-2
+    (the translator moved a clause across the boundary) shows it in its cross pairs: a
+    sentence is also similar to the other sentence of the opposite side.  A 2-2 bead whose
+    two in-order pairs clear the threshold while neither cross pair does becomes two 1-1
+    links; one whose cross pairs both clear it, each by ``steal_margin`` more than either
+    in-order pair, becomes two crossing links (the second one ``moved``).
+    """
+    if not params.split_pairs:
+        return groups
+    out = []
+    thr = scorer.threshold
+    for s_idx, t_idx, moved in groups:
+        if len(s_idx) != 2 or len(t_idx) != 2 or moved:
+            out.append((s_idx, t_idx, moved))
+            continue
+        (i0, i1), (j0, j1) = s_idx, t_idx
+        par = scorer.sim11(np.array([i0, i1]), np.array([j0, j1]))
+        cross = scorer.sim11(np.array([i0, i1]), np.array([j1, j0]))
+        if par.min() >= thr and cross.max() < thr:
+            out += [((i0,), (j0,), False), ((i1,), (j1,), False)]
+        elif cross.min() >= thr and cross.min() >= par.max() + scorer.steal_margin:
+            out += [((i0,), (j1,), False), ((i1,), (j0,), True)]
+        else:
+            out.append((s_idx, t_idx, moved))
+    return out
 
 
 def prune_pass(groups: list, params: Params, contain=None) -> list:

@@ -1,0 +1,92 @@
+"""Left-over fragments that continue a neighbouring sentence join that sentence's bead.
+
+Presegmented text is often cut finer than sentences: at a semicolon or a colon, or at a line
+break inside a sentence (OCR, hard-wrapped text).  A translator rarely cuts at the same places,
+so the fragment has no partner of its own, its embedding says little, and adding it to the
+neighbouring bead costs more than it gains: the search leaves it unaligned, an "added" or
+"dropped" sentence that is really the rest of a translated one.  The text itself says that it
+continues its neighbour: the previous piece does not end a sentence (it ends with ``;``, ``:``,
+``,`` or no punctuation at all) and the fragment does not start with a capital (a complete
+sentence after a colon is not a fragment).  Such a fragment joins the bead of the piece it continues
+when it is not unrelated to that bead's other side (its best z-score there reaches
+``Params.fragment_z``) and holds words, not OCR debris.  Scripts without letter case rely on
+the punctuation alone.
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Sequence
+
+from .neighbours import owners
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..scoring.pairs import PairScorer, Params
+
+_FINAL = ".!?…。！？؟"
+_WORDS = re.compile(r"[^\W\d_]{2,}")
+_CLOSERS = " \t\"'”’»)]"
+
+
+def continues(texts: Sequence[str], k: int) -> bool:
+    """True when piece ``k`` continues piece ``k - 1`` of the same document."""
+    if k <= 0:
+        return False
+    prev, cur = texts[k - 1].rstrip(_CLOSERS), texts[k].lstrip(" \t\"'“‘«([")
+    return bool(prev) and bool(cur) and prev[-1] not in _FINAL and not cur[0].isupper()
+
+
+def wordy(text: str, min_words: int = 2) -> bool:
+    """At least ``min_words`` words of two letters or more (not a caption code or OCR debris)."""
+    return len(_WORDS.findall(text)) >= min_words
+
+
+def fragment_pass(groups: list, scorer: "PairScorer", params: "Params") -> list:
+    """Attach each left-over piece that continues a linked neighbour (or is continued by one)
+    to that neighbour's bead; groups are ``(src, tgt, moved)``."""
+    if params.fragment_z is None:
+        return groups
+    groups = [list(g) for g in groups]
+    for side in (0, 1):
+        texts = (scorer.src if side == 0 else scorer.tgt).texts
+        owner = owners(groups, side)
+        for k, g in enumerate(groups):
+            if (g[0] and g[1]) or not g[side]:
+                continue
+            x = g[side][0]
+            if not wordy(texts[x]):
+                continue
+            for y in _partners(owner, texts, x):
+                members = groups[y][side]
+                if len(members) >= params.max_group:
+                    continue
+                enlarged = tuple(sorted(members + (x,)))
+                new = (enlarged, groups[y][1]) if side == 0 else (groups[y][0], enlarged)
+                if _own_z(scorer, side, x, new) < params.fragment_z:
+                    continue
+                groups[y][side] = enlarged
+                owner[x] = y
+                g[side] = ()
+                break
+    return [tuple(g) for g in groups if g[0] or g[1]]
+
+
+def _partners(owner: dict, texts: Sequence[str], x: int) -> list[int]:
+    """Beads that ``x`` continues (its predecessor's) or that continue it (its successor's)."""
+    out = []
+    if continues(texts, x) and owner.get(x - 1) is not None:
+        out.append(owner[x - 1])
+    if x + 1 < len(texts) and continues(texts, x + 1) and owner.get(x + 1) is not None:
+        out.append(owner[x + 1])
+    return out
+
+
+def _own_z(scorer: "PairScorer", side: int, x: int, group: tuple) -> float:
+    """The best 1-1 z-score of sentence ``x`` of ``side`` with the other side of ``group``."""
+    import numpy as np
+
+    other = group[1 - side]
+    if side == 0:
+        z = scorer.z11(np.full(len(other), x), np.asarray(other))
+    else:
+        z = scorer.z11(np.asarray(other), np.full(len(other), x))
+    return float(z.max())

@@ -1,0 +1,133 @@
+"""Bead decisions for clean, finely cut text: fragments that continue a linked piece, and 2-2 beads
+that are really two links side by side (or crossing)."""
+from __future__ import annotations
+
+from dataclasses import replace
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from aligner import align
+from aligner.align.fragments import continues, fragment_pass, wordy
+from aligner.align.passes import split_pass
+from aligner.scoring.pairs import Params
+
+
+def test_a_piece_continues_one_that_does_not_end_a_sentence_unless_it_starts_with_a_capital():
+    texts = ["Pendant deux jours on creusa des tranchées :", "tentes , cordes , vivres , etc. ;", "peine perdue .",
+             "on rentra au camp .", "Le lendemain il neigea ;", "Le surlendemain aussi .", "1956 , Fritz Müller",
+             "et Arthur Durst ."]
+    assert [continues(texts, k) for k in range(len(texts))] == [
+        False,   # the first piece continues nothing
+        True,    # after a colon, lower case
+        True,    # after a semicolon
+        False,   # after a full stop, even in lower case
+        False,   # a capital after a full stop
+        False,   # a complete sentence after a semicolon
+        False,   # after a full stop
+        True,    # after no punctuation at all
+    ]
+    # closing quotes and brackets do not hide the punctuation before them
+    assert continues(["Il dit : « Non ; »", "puis il partit ."], 1)
+    assert not continues(["Il dit : « Non. »", "puis il partit ."], 1)
+
+
+def test_words_not_debris():
+    assert wordy("peine perdue .") and wordy("1956 , Fritz Müller")
+    assert not wordy("* , *^") and not wordy("h * \"") and not wordy("24 a !") and not wordy("f r")
+
+
+class _Scorer:
+    """z-scores from a table ``{(source, target): z}``; every other pair is unrelated (z = -3)."""
+
+    def __init__(self, src, tgt, z):
+        self.src, self.tgt, self.z = SimpleNamespace(texts=src), SimpleNamespace(texts=tgt), z
+
+    def z11(self, r, c):
+        return np.array([self.z.get((int(i), int(j)), -3.0) for i, j in zip(r, c)])
+
+
+SRC = ["Zwei Tage lang wurden Gräben gezogen, um die Zelte, Seile und Vorräte zu retten; vergeblich.",
+       "Am dritten Tag brach die Mannschaft auf."]
+TGT = ["Pendant deux jours on creusa des tranchées pour récupérer :", "tentes , cordes , vivres ;",
+       "peine perdue .", "Le troisième jour l' équipe partit ."]
+
+
+def test_fragments_join_the_bead_of_the_piece_they_continue():
+    sc = _Scorer(SRC, TGT, {(0, 0): 4.0, (0, 1): 0.5, (0, 2): -0.5, (1, 3): 5.0})
+    groups = [((0,), (0,), False), ((), (1,), False), ((), (2,), False), ((1,), (3,), False)]
+    assert fragment_pass(groups, sc, Params()) == [((0,), (0, 1, 2), False), ((1,), (3,), False)]
+    # unrelated to the bead's other side (below fragment_z): stays out; the pass can be switched off
+    assert fragment_pass(groups, _Scorer(SRC, TGT, {(0, 0): 4.0, (1, 3): 5.0}), Params()) == groups
+    assert fragment_pass(groups, sc, replace(Params(), fragment_z=None)) == groups
+    # a bead already holding max_group sentences on that side takes no more
+    assert fragment_pass(groups, sc, replace(Params(), max_group=1)) == groups
+
+
+def test_a_fragment_joins_the_bead_of_the_piece_that_continues_it():
+    src = ["Dank den Seilen ging es bis zur Gratscharte sehr flott ."]
+    tgt = ["Grâce aux cordes fixes , l' arête", "est atteinte rapidement ."]
+    sc = _Scorer(src, tgt, {(0, 0): 0.2, (0, 1): 3.0})
+    groups = [((), (0,), False), ((0,), (1,), False)]
+    assert fragment_pass(groups, sc, Params()) == [((0,), (0, 1), False)]
+
+
+def test_debris_and_whole_sentences_stay_unaligned():
+    src = ["Die Mannschaft brach am dritten Tag auf ."]
+    tgt = ["L' équipe partit le troisième jour ;", "* , *^", "Une franche explication dissipa tout ."]
+    sc = _Scorer(src, tgt, {(0, 0): 4.0, (0, 1): 0.0, (0, 2): 0.0})
+    groups = [((0,), (0,), False), ((), (1,), False), ((), (2,), False)]
+    assert fragment_pass(groups, sc, Params()) == groups
+
+
+class _Sims:
+    """Fused similarities from a table; threshold 1.6 as with a lexical model; steal margin 1."""
+
+    threshold, steal_margin = 1.6, 1.0
+
+    def __init__(self, sims):
+        self.sims = sims
+
+    def sim11(self, r, c):
+        return np.array([self.sims[(int(i), int(j))] for i, j in zip(r, c)])
+
+
+def test_a_two_two_bead_of_two_independent_links_is_split():
+    strong_weak = _Sims({(0, 0): 12.5, (1, 1): 1.8, (0, 1): -0.6, (1, 0): -1.9})
+    groups = [((0, 1), (0, 1), False), ((2,), (2,), False)]
+    assert split_pass(groups, strong_weak, Params()) == [((0,), (0,), False), ((1,), (1,), False),
+                                                         ((2,), (2,), False)]
+    assert split_pass(groups, strong_weak, replace(Params(), split_pairs=False)) == groups
+
+
+def test_a_true_two_two_bead_with_cross_evidence_stays():
+    # the translator moved a clause across the boundary: a sentence also matches the other one
+    moved_clause = _Sims({(0, 0): 4.7, (1, 1): 6.1, (0, 1): 5.5, (1, 0): 2.3})
+    weak_pair = _Sims({(0, 0): 1.2, (1, 1): 6.0, (0, 1): 0.1, (1, 0): 0.3})   # one pair does not clear the threshold
+    groups = [((0, 1), (0, 1), False)]
+    assert split_pass(groups, moved_clause, Params()) == groups
+    assert split_pass(groups, weak_pair, Params()) == groups
+
+
+def test_a_two_two_bead_of_crossing_links_becomes_two_links_one_moved():
+    crossing = _Sims({(0, 0): 1.6, (1, 1): 0.7, (0, 1): 10.2, (1, 0): 8.9})
+    assert split_pass([((0, 1), (0, 1), False)], crossing, Params()) == [((0,), (1,), False), ((1,), (0,), True)]
+
+
+@pytest.mark.model
+def test_a_translation_cut_at_semicolons_is_one_bead_on_presegmented_text():
+    src = ["Der Gemeinderat traf sich am Dienstagabend, um über den Haushalt zu beraten.",
+           "Zwei Tage lang wurden Gräben gezogen und Schächte ausgehoben, um wenigstens etwas von den "
+           "unersetzlichen Zelten, Seilen, Haken und Lebensmitteln zu retten, aber vergeblich.",
+           "Die Lehrer erhalten im nächsten Jahr drei Prozent mehr Lohn.",
+           "Die Reparatur der Strassen im Norden beginnt im März."]
+    tgt = ["Le conseil municipal s' est réuni mardi soir pour discuter du budget .",
+           "Pendant deux jours on creusa des tranchées et des puits pour tâcher de récupérer au moins une partie "
+           "de ces choses irremplaçables :",
+           "tentes , cordes , pitons , vivres , etc. ;",
+           "peine perdue .",
+           "Les enseignants recevront une augmentation de trois pour cent l' an prochain .",
+           "La réparation des routes du nord commence en mars ."]
+    beads = align("\n".join(src), ["\n".join(tgt)], src_lang="de", tgt_langs=["fr"], presegmented=True).targets[0].beads
+    assert [(b.src, b.tgt) for b in beads] == [((0,), (0,)), ((1,), (1, 2, 3)), ((2,), (4,)), ((3,), (5,))]
