@@ -110,6 +110,21 @@ def test_heading_glued_to_the_next_sentence_is_cut_and_linked_to_its_translation
 
 
 @pytest.mark.model
+def test_re_alignment_after_a_cut_reuses_the_pairs_fitted_lexicon(monkeypatch):
+    from aligner.align import pipeline
+
+    calls = []
+    learn = pipeline.learn_lexicon
+    monkeypatch.setattr(pipeline, "learn_lexicon", lambda *a, **k: calls.append(1) or learn(*a, **k))
+    src = HEAD_EN + " " + " ".join(BODY_EN + EN_CTX + EN_AFTER)     # enough links to fit a lexicon
+    tgt = HEAD_ID + "\n\n" + " ".join(BODY_ID + ID_CTX + ID_AFTER)
+    res = align(src, [tgt], src_lang="en", tgt_langs=["id"])
+    assert len(res.source.sentences) == 10                           # the heading was cut off...
+    assert all(b.kind == "match" for b in res.targets[0].beads)
+    assert len(calls) == 1                                           # ...and the pair re-aligned in one pass
+
+
+@pytest.mark.model
 def test_boundary_the_splitter_declined_is_cut_when_the_translation_has_two_sentences():
     # "Corp." is an abbreviation, so the splitter keeps one sentence; the translation has two
     src = " ".join(EN_CTX + ["Profits rose at Acme Corp. Analysts had expected a smaller gain this quarter."]
@@ -279,3 +294,9 @@ def test_anchor_dice_equals_the_set_formula(fake_embedder):
     A, B = sc.src.anchors, sc.tgt.anchors
     want = np.array([[2 * len(a & b) / (len(a) + len(b)) if a or b else 0.0 for b in B] for a in A])
     assert np.allclose(got, want) and want.max() > 0.5 and (want == 0).any()
+    # groups: the Dice of the runs' anchor unions, also where no single pair of the block shares one
+    S = np.array([[0, 1], [1, 2], [2, 3], [0, 2]])
+    T = np.array([[0, 1], [2, 3], [1, 2], [3, 0]])
+    union = lambda side, idx: frozenset().union(*(side[i] for i in idx))  # noqa: E731
+    want = [2 * len(union(A, s) & union(B, t)) / (len(union(A, s)) + len(union(B, t))) for s, t in zip(S, T)]
+    assert np.allclose(sc._group_dice(S, T), want) and min(want) < max(want)

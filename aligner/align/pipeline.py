@@ -80,8 +80,9 @@ def align_pair(src: Document, tgt: Document, embedder: Embedder, params: Params,
 def _align_pair(src: Document, tgt: Document, embedder: Embedder, params: Params,
                 src_emb: Optional[np.ndarray] = None, glosses: Optional[Sequence[str]] = None,
                 mt_name: str = "mt", tgt_emb: Optional[np.ndarray] = None,
-                progress: Progress = NO_PROGRESS, label: str = "") -> tuple[list[Bead], Optional[PairScorer]]:
-    """:func:`align_pair`, also returning the scorer of the final pass (None for an empty side)."""
+                progress: Progress = NO_PROGRESS, label: str = "", lexical=None) -> tuple[list[Bead], Optional[PairScorer]]:
+    """:func:`align_pair`, also returning the scorer of the final pass (None for an empty side).
+    ``lexical``: a lexical model already fitted to this pair (one pass with it, no self-training)."""
     n, m = len(src.sentences), len(tgt.sentences)
     if n == 0 or m == 0:
         return ([Bead((i,), (), "dropped", 0.0) for i in range(n)]
@@ -91,10 +92,10 @@ def _align_pair(src: Document, tgt: Document, embedder: Embedder, params: Params
     if tgt_emb is None:
         tgt_emb = embedder.embed([s.text for s in tgt.sentences])
     progress.stage(label + "scoring sentence pairs", 2, "steps")  # setup here, the 1-1 table in tables()
-    scorer = build_scorer(src, tgt, embedder, params, src_emb, tgt_emb, glosses, mt_name)
+    scorer = build_scorer(src, tgt, embedder, params, src_emb, tgt_emb, glosses, mt_name, lexical=lexical)
     progress.advance(1)
-    beads = _search(scorer, params, None, progress, label)
-    if params.self_train:
+    beads = _search(scorer, params, lexical, progress, label)
+    if params.self_train and lexical is None:
         model = learn_lexicon(beads, scorer, src.lang, tgt.lang, params)
         if model is not None:
             progress.stage(label + "second pass (lexicon learned from the first)", 2, "steps")
@@ -240,8 +241,9 @@ def _refine(src: Document, tgts: list[Document], src_emb: np.ndarray, tgt_embs: 
                 if tc and opts.translator is not None:
                     new_glosses[k] = list(opts.translator.translate([s.text for s in new_tgts[k].sentences],
                                                                     tgt.lang, src.lang))
+                # one pass with the lexicon the pair's own final pass used (no second self-training)
                 new_runs[k] = _align_pair(new_src, new_tgts[k], emb, opts.params, new_src_emb, new_glosses[k],
-                                          mt_name, tgt_emb)
+                                          mt_name, tgt_emb, lexical=_fitted_lexicon(runs[k][1]))
             progress.advance(1)
         held_src = set.union(set(), *(resegment.held(src_cuts, beads, 0) for beads, _ in new_runs))
         held_tgt = [resegment.held(tc, beads, 1) for tc, (beads, _) in zip(tgt_cuts, new_runs)]
@@ -250,6 +252,14 @@ def _refine(src: Document, tgts: list[Document], src_emb: np.ndarray, tgt_embs: 
         src_cuts = {i: c for i, c in src_cuts.items() if i in held_src}
         tgt_cuts = [{j: c for j, c in tc.items() if j in h} for tc, h in zip(tgt_cuts, held_tgt)]
     return src, tgts, glosses, runs
+
+
+def _fitted_lexicon(scorer: Optional[PairScorer]):
+    """The lexical model a final pass scored with when it was fitted to the pair (self-trained), else None."""
+    if scorer is None:
+        return None
+    return next((getattr(x, "model", None) for x, _ in scorer._extra
+                 if isinstance(x, extra.LexicalScorer) and getattr(x, "fitted", False)), None)
 
 
 def uncovered_spans(src: Document, tgt: Document, beads: list[Bead],

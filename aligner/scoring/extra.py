@@ -64,7 +64,8 @@ class MatrixScorer:
 class LexicalScorer(MatrixScorer):
     """IBM-1 symmetric coverage; groups are scored exactly from per-sentence best links, in bulk."""
 
-    def __init__(self, model, src_texts: Sequence[str], tgt_texts: Sequence[str]):
+    def __init__(self, model, src_texts: Sequence[str], tgt_texts: Sequence[str], fitted: bool = False):
+        self.model, self.fitted = model, fitted   # fitted: learned from (or adapted to) this pair
         self.parts = model.coverage_parts(list(src_texts), list(tgt_texts))
         super().__init__(model.name, self.parts.matrix(), model.score, src_texts, tgt_texts)
 
@@ -85,10 +86,11 @@ def lexical_scorer(src_texts: Sequence[str], tgt_texts: Sequence[str], src_lang:
         return None
     from .lexical import LexicalModel
 
+    fitted = model is not None
     model = model or LexicalModel.load(src_lang, tgt_lang)
     if model is None:
         return None
-    return LexicalScorer(model, src_texts, tgt_texts)
+    return LexicalScorer(model, src_texts, tgt_texts, fitted=fitted)
 
 
 def mt_scorer(src_texts: Sequence[str], glosses: Sequence[str], name: str) -> Optional[MatrixScorer]:

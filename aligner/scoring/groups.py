@@ -136,7 +136,7 @@ def screen(scorer: "PairScorer", zmat: np.ndarray, g11: np.ndarray, chunk: int =
             S, T = members(ie, je, a, b)
             rr = np.repeat(S, b, axis=1).ravel()
             cc = np.tile(T, (1, a)).ravel()
-            zb = scorer.z11(rr, cc).reshape(-1, a, b)
+            zb = _z_lookup(scorer, zmat, rr, cc).reshape(-1, a, b)
             ok = (zb.max(2).min(1) >= p.member_floor) & (zb.max(1).min(1) >= p.member_floor)
             if not ok.any():
                 continue
@@ -153,6 +153,18 @@ def screen(scorer: "PairScorer", zmat: np.ndarray, g11: np.ndarray, chunk: int =
             chosen += [(a, b, int(x), int(y), float(d))
                        for x, y, d in zip(ie[keep].tolist(), je[keep].tolist(), (approx - alt)[keep].tolist())]
     return chosen
+
+
+def _z_lookup(scorer: "PairScorer", zmat: np.ndarray, r: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """z of 1-1 pairs (r[k], c[k]) read from the band table ``zmat`` where it holds them (computed otherwise)."""
+    lo, W = scorer.band.lo, scorer.band.width
+    k = c + 1 - lo[r + 1]
+    inb = (k >= 0) & (k < W)
+    out = np.empty(len(r))
+    out[inb] = zmat[r[inb] + 1, k[inb]]
+    if not inb.all():
+        out[~inb] = scorer.z11(r[~inb], c[~inb])
+    return out
 
 
 def _within_budget(chosen: list, budget: float) -> set:

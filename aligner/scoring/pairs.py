@@ -361,6 +361,19 @@ class PairScorer:
         size = la[r] + lb[c]
         return np.where(size > 0, 2 * inter / np.maximum(size, 1), 0.0).astype(np.float32)
 
+    def _group_dice(self, S: np.ndarray, T: np.ndarray) -> np.ndarray:
+        """Anchor Dice of groups ``S`` (C, a) with ``T`` (C, b): the union of each run's anchors.  Only
+        groups with a 1-1 cell that shares an anchor can score above 0; only those build sets."""
+        C, a = S.shape
+        b = T.shape[1]
+        rr = np.repeat(S, b, axis=1).ravel()
+        cc = np.tile(T, (1, a)).ravel()
+        hit = np.flatnonzero((self._dice(rr, cc).reshape(C, a * b) > 0).any(1))
+        out = np.zeros(C)
+        for k, si, ti in zip(hit.tolist(), S[hit].tolist(), T[hit].tolist()):
+            out[k] = anchors_mod.dice(self._run_anchors("s", tuple(si)), self._run_anchors("t", tuple(ti)))
+        return out
+
     def _run_anchors(self, side: str, idx: tuple[int, ...]) -> frozenset:
         key = (side, idx)
         got = self._anchor_runs.get(key)
@@ -416,8 +429,7 @@ class PairScorer:
         ls = self.src.lengths[S].sum(1) + (a - 1)
         lt = self.tgt.lengths[T].sum(1) + (b - 1)
         F[:, I["len"]] = self._length_term(ls, lt)
-        F[:, I["dice"]] = [anchors_mod.dice(self._run_anchors("s", tuple(si)), self._run_anchors("t", tuple(ti)))
-                           for si, ti in zip(S.tolist(), T.tolist())]
+        F[:, I["dice"]] = self._group_dice(S, T)
         for x, _ in self._extras("lex"):
             F[:, I["lex"]] += x.group_many(S, T)
             F[:, I["lex_on"]] = 1.0
