@@ -77,7 +77,7 @@ def collect(doc: bench.Doc, params: Params, top: int = 5) -> tuple[np.ndarray, n
     zmat[ii, kk] = z
     g11 = np.full((n + 1, band.width), -1e9, np.float32)
     g11[ii, kk] = scorer.gains_many(r[:, None], c[:, None])
-    chosen = {(tuple(range(ie - a, ie)), tuple(range(je - b, je))) for a, b, ie, je, _ in groups.screen(scorer, zmat, g11)}
+    chosen = {(tuple(range(ie - a, ie)), tuple(range(je - b, je))) for a, b, ie, je, *_ in groups.screen(scorer, zmat, g11)}
     chosen |= {(s, t) for s, t in gold if len(s) + len(t) > 2 and (len(s), len(t)) in params.types}
     scorer.prefetch_spans([sp for s, t in chosen for sp in (("s", s), ("t", t))])
     by_shape: dict = {}

@@ -93,6 +93,30 @@ def test_embed_split_reuses_unchanged_rows(fake_embedder):
     assert np.allclose(out[0], fake_embedder.embed([HEAD_EN])[0])
 
 
+def test_screen_gains_equal_the_approximate_gains_wherever_they_can_clear_the_floor(fake_embedder):
+    from aligner.align.pipeline import build_scorer
+
+    en = ("Acme paid 3.5 million to Jakarta in 2019. Budi Santoso met Acme in Surabaya. The weather was fine. "
+          "Jakarta and Surabaya grew 12 percent in 2019. Prices of rice rose in May. The minister resigned.")
+    idn = ("Acme membayar 3,5 juta ke Jakarta pada 2019. Budi Santoso bertemu Acme di Surabaya. Cuacanya cerah. "
+           "Jakarta dan Surabaya tumbuh 12 persen pada 2019. Harga beras naik pada bulan Mei. Menteri itu mundur.")
+    src, tgt = make_document(en, "en", False), make_document(idn, "id", False)
+    sc = build_scorer(src, tgt, fake_embedder, Params(), fake_embedder.embed([s.text for s in src.sentences]),
+                      fake_embedder.embed([s.text for s in tgt.sentences]))
+    assert sc._extras("lex"), "the en-id table takes part, so the bound covers lexical coverage too"
+    rng = np.random.default_rng(0)
+    starts_s, starts_t = rng.integers(0, sc.n - 1, 40), rng.integers(0, sc.m - 2, 40)
+    S = np.stack([starts_s, starts_s + 1], 1)
+    T = np.stack([starts_t, starts_t + 1, starts_t + 2], 1)
+    exact = sc.gains_many(S, T, approx=True)
+    assert np.allclose(sc.screen_gains(S, T, np.full(40, -np.inf)), exact)
+    floor = np.full(40, exact.max() - 0.5)
+    got = sc.screen_gains(S, T, floor)
+    kept = np.isfinite(got)
+    assert np.allclose(got[kept], exact[kept]) and (exact[~kept] <= floor[~kept]).all()
+    assert kept.any() and (~kept).any()
+
+
 # ---- resegmentation with the real model ------------------------------------------------
 @pytest.mark.model
 def test_heading_glued_to_the_next_sentence_is_cut_and_linked_to_its_translation():

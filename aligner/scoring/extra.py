@@ -51,6 +51,10 @@ class MatrixScorer:
                       for si, ti in zip(S.tolist(), T.tolist())])
         return self._z_groups(x, S, T)
 
+    def group_bound(self, S: np.ndarray, T: np.ndarray) -> np.ndarray:
+        """An upper bound of :meth:`group_many` (none known for an arbitrary raw similarity)."""
+        return np.full(len(S), np.inf)
+
     def group(self, src_idx: Sequence[int], tgt_idx: Sequence[int]) -> float:
         """z-score of a group of source sentences against a group of target sentences."""
         if len(src_idx) == 1 and len(tgt_idx) == 1:
@@ -73,6 +77,10 @@ class LexicalScorer(MatrixScorer):
         if S.shape[1] == 1 and T.shape[1] == 1:
             return self.pairs(S[:, 0], T[:, 0])
         return self._z_groups(self.parts.groups(S, T), S, T)
+
+    def group_bound(self, S: np.ndarray, T: np.ndarray) -> np.ndarray:
+        """The largest z-score :meth:`group_many` can give these groups (coverage is at most 1)."""
+        return self._z_groups(np.ones(len(S)), S, T)
 
     def group(self, src_idx: Sequence[int], tgt_idx: Sequence[int]) -> float:
         return float(self.group_many(np.array([list(src_idx)]), np.array([list(tgt_idx)]))[0])

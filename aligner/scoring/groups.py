@@ -117,15 +117,15 @@ def approx_cz(scorer: "PairScorer", S: np.ndarray, T: np.ndarray) -> tuple[np.nd
 
 
 def screen(scorer: "PairScorer", zmat: np.ndarray, g11: np.ndarray, chunk: int = 8192,
-           progress: "Progress" = NO_PROGRESS) -> list[tuple[int, int, int, int, float]]:
-    """The m-n groups worth scoring: ``(a, b, ie, je, margin)`` whose approximate gain comes within
-    ``screen_margin`` of their block's best decomposition into 1-1 beads (``margin``: by how much
-    the approximate gain beats that decomposition)."""
+           progress: "Progress" = NO_PROGRESS) -> list[tuple[int, int, int, int, float, float]]:
+    """The m-n groups worth scoring: ``(a, b, ie, je, margin, gain)`` whose approximate ``gain`` comes
+    within ``screen_margin`` of their block's best decomposition into 1-1 beads (``margin``: by how
+    much the approximate gain beats that decomposition)."""
     p, band = scorer.p, scorer.band
     n, m, W = scorer.n, scorer.m, band.width
     lo = band.lo
     ai, aj = anchor_cells(zmat, lo, m, p.top_k, p.anchor_floor)
-    chosen: list[tuple[int, int, int, int, float]] = []
+    chosen: list[tuple[int, int, int, int, float, float]] = []
     for (a, b) in p.types:
         if (a, b) == (1, 1):
             continue
@@ -148,10 +148,12 @@ def screen(scorer: "PairScorer", zmat: np.ndarray, g11: np.ndarray, chunk: int =
             inb = (k >= 0) & (k < W)
             g = np.where(inb, g11[pi, np.clip(k, 0, W - 1)], 0.0).astype(np.float64)
             alt = best_monotone(g)
-            approx = scorer.gains_many(S, T, approx=True)
+            # an upper bound first (no anchor sets, no lexical coverage): most groups fail even that
+            approx = scorer.screen_gains(S, T, alt - p.screen_margin)
             keep = approx > alt - p.screen_margin
-            chosen += [(a, b, int(x), int(y), float(d))
-                       for x, y, d in zip(ie[keep].tolist(), je[keep].tolist(), (approx - alt)[keep].tolist())]
+            chosen += [(a, b, int(x), int(y), float(d), float(g))
+                       for x, y, d, g in zip(ie[keep].tolist(), je[keep].tolist(), (approx - alt)[keep].tolist(),
+                                             approx[keep].tolist())]
     return chosen
 
 
@@ -172,7 +174,7 @@ def _within_budget(chosen: list, budget: float) -> set:
     distinct runs they need stay within ``budget``; the others keep their approximate gain."""
     spans: set = set()
     out = set()
-    for a, b, ie, je, _ in sorted(chosen, key=lambda c: -c[4]):
+    for a, b, ie, je, *_ in sorted(chosen, key=lambda c: -c[4]):
         need = {("s", ie - a, ie), ("t", je - b, je)} - spans
         if len(spans) + len(need) > budget:
             continue
@@ -210,22 +212,25 @@ def gain_tables(scorer: "PairScorer", progress: "Progress" = NO_PROGRESS, label:
         scorer.prefetch_spans(sorted({sp for a, bb, ie, je in real
                                       for sp in (("s", tuple(range(ie - a, ie))), ("t", tuple(range(je - bb, je))))}),
                               progress, label + "embedding merge candidates")
-    by_shape: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    for a, bb, ie, je, _ in chosen:
-        by_shape.setdefault((a, bb), []).append((ie, je))
+    by_shape: dict[tuple[int, int], list[tuple[int, int, float]]] = {}
+    for a, bb, ie, je, _, approx in chosen:
+        by_shape.setdefault((a, bb), []).append((ie, je, approx))
     for (a, bb) in p.types:
         if (a, bb) == (1, 1):
             continue
         gains[(a, bb)] = np.full((n + 1, W), NEG, dtype=np.float32)
         if (a, bb) not in by_shape:
             continue
-        ends = np.array(by_shape[(a, bb)], dtype=np.int64)
+        ends = np.array([(x, y) for x, y, _ in by_shape[(a, bb)]], dtype=np.int64)
+        approx = np.array([g for *_, g in by_shape[(a, bb)]])
         ie, je = ends[:, 0], ends[:, 1]
         S, T = members(ie, je, a, bb)
         k = je - b.lo[ie]
         inb = (k >= 0) & (k < W)
         emb = np.array([(a, bb, x, y) in real for x, y in zip(ie.tolist(), je.tolist())], dtype=bool)
-        for sel, approx in ((inb & emb, False), (inb & ~emb, True)):
-            if sel.any():
-                gains[(a, bb)][ie[sel], k[sel]] = scorer.gains_many(S[sel], T[sel], approx=approx)
+        sel = inb & ~emb                       # not embedded: the screen's approximate gain
+        gains[(a, bb)][ie[sel], k[sel]] = approx[sel]
+        sel = inb & emb
+        if sel.any():
+            gains[(a, bb)][ie[sel], k[sel]] = scorer.gains_many(S[sel], T[sel])
     return gains, np.zeros(n, dtype=np.float32), np.zeros(m, dtype=np.float32)

@@ -404,12 +404,13 @@ class PairScorer:
         F[:, I["one"]] = 1.0
         return F
 
-    def features_many(self, S: np.ndarray, T: np.ndarray, approx: bool = False) -> np.ndarray:
+    def features_many(self, S: np.ndarray, T: np.ndarray, approx: bool = False, bound: bool = False) -> np.ndarray:
         """Features of groups: sources ``S`` (C, a) with targets ``T`` (C, b), one shape: (C, K).
 
         ``approx`` uses :func:`aligner.scoring.groups.approx_z` (no model call) instead of the
         embeddings of the concatenated runs, which must then be in the span cache
-        (see :meth:`prefetch_spans`) or are embedded here.
+        (see :meth:`prefetch_spans`) or are embedded here.  ``bound`` puts the anchor Dice and
+        the lexical coverage at their maxima instead of computing them (see :meth:`gain_bounds`).
         """
         C, a = S.shape
         b = T.shape[1]
@@ -429,9 +430,9 @@ class PairScorer:
         ls = self.src.lengths[S].sum(1) + (a - 1)
         lt = self.tgt.lengths[T].sum(1) + (b - 1)
         F[:, I["len"]] = self._length_term(ls, lt)
-        F[:, I["dice"]] = self._group_dice(S, T)
+        F[:, I["dice"]] = 1.0 if bound else self._group_dice(S, T)
         for x, _ in self._extras("lex"):
-            F[:, I["lex"]] += x.group_many(S, T)
+            F[:, I["lex"]] += x.group_bound(S, T) if bound else x.group_many(S, T)
             F[:, I["lex_on"]] = 1.0
         F[:, I["head"]] = self.src.headings[S].sum(1) + self.tgt.headings[T].sum(1)   # each heading belongs alone
         F[:, I["extra"]] = a + b - 2
@@ -468,6 +469,28 @@ class PairScorer:
         """Gains of groups ``S`` (C, a), ``T`` (C, b) of one shape (see :meth:`gain`)."""
         sims = self.sims_many(S, T, approx) if sims is None else sims
         return self._to_gain(sims, S.shape[1], T.shape[1])
+
+    def screen_gains(self, S: np.ndarray, T: np.ndarray, floor: np.ndarray) -> np.ndarray:
+        """``gains_many(S, T, approx=True)`` where that can exceed ``floor`` (C,), -inf elsewhere.
+
+        An upper bound comes first, with the anchor Dice and the lexical coverage at their maxima;
+        only the groups whose bound clears ``floor`` build anchor sets and lexical coverage."""
+        a, b = S.shape[1], T.shape[1]
+        p, I = self.p, calibration.IDX
+        F = self.features_many(S, T, approx=True, bound=True)
+        mt = self._mt(S, T)
+        hope = np.ones(len(S), bool)
+        if not (p.calibrated or p.w_anchor < 0 or any(w < 0 for _, w in self._extras("lex"))):
+            hope = self._to_gain(self._fuse(F, mt), a, b) > floor
+        out = np.full(len(S), -np.inf)
+        if hope.any():
+            Sh, Th, Fh = S[hope], T[hope], F[hope]
+            Fh[:, I["dice"]] = self._group_dice(Sh, Th)
+            Fh[:, I["lex"]] = 0.0
+            for x, _ in self._extras("lex"):
+                Fh[:, I["lex"]] += x.group_many(Sh, Th)
+            out[hope] = self._to_gain(self._fuse(Fh, mt[hope]), a, b)
+        return out
 
     # ---- gain tables for the search -------------------------------------------
     def tables(self, progress: Progress = NO_PROGRESS, label: str = ""):
