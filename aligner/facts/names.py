@@ -46,6 +46,7 @@ def english_words() -> frozenset[str]:
         return frozenset(fh.read().split())
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold(word: str) -> str:
     """Lowercase, no diacritics (``đ`` -> ``d``), no possessive ``'s`` or contraction."""
     w = re.sub(r"['’](?:s|ve|ll|re|d|m|t)?$", "", word, flags=re.I)
