@@ -140,9 +140,9 @@ def absorb_pass(groups: list, scorer: PairScorer, params: Params, contain=None, 
                 mz = scorer.member_z(*new)
                 if mz < min(params.member_floor, params.contain_floor):
                     continue
-                delta = scorer.gain(*new) - scorer.gain(tgt_group[0], tgt_group[1])
-                if mz < params.member_floor:
-                    delta = -1.0
+                # the enlarged group's gain (an embedding) only where its weakest member qualifies
+                delta = (scorer.gain(*new) - scorer.gain(tgt_group[0], tgt_group[1]) if mz >= params.member_floor
+                         else -1.0)
                 if contain is not None and mz >= params.contain_floor:
                     c = (contain.src_in_tgt(x, tgt_group[1]) if side == 0
                          else contain.tgt_in_src(x, tgt_group[0]))
