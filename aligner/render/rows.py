@@ -301,24 +301,23 @@ class _Builder:
         return Row(rid, number, kind, ordered, css, cells)
 
     def _ghost_tgt_row(self, rid, number, t, bead, partner) -> Row:
-        cells = self._empty_cells()
-        seg = Segment(kind="ghost", css="seg k-moved k-ghost", label="moved",
-                      placeholder=f"{_range(bead.tgt).capitalize()} of this translation stands here; "
-                                  f"it is shown next to its original in row {partner[1:]}",
-                      link_text=f"go to row {partner[1:]}", link_href="#" + partner)
-        cells[t + 1].segments.append(seg)
-        kind, ordered, css = _row_css({"moved"}, True)
-        return Row(rid, number, kind, ordered, css, cells, ghost=True)
+        return self._ghost_row(rid, number, t + 1, partner,
+                               f"{_range(bead.tgt).capitalize()} of this translation stands here; "
+                               f"it is shown next to its original in row {partner[1:]}")
 
     def _ghost_src_row(self, rid, number, t, bead, partner) -> Row:
+        return self._ghost_row(rid, number, 0, partner,
+                               f"Original {_range(bead.src)} stands here in the original; "
+                               f"{self.columns[t + 1]} renders it elsewhere (row {partner[1:]})", hidden=True)
+
+    def _ghost_row(self, rid, number, column: int, partner: str, placeholder: str, hidden: bool = False) -> Row:
+        """A row marking where a moved sentence really stands, linking to the row that shows it."""
         cells = self._empty_cells()
-        seg = Segment(kind="ghost", css="seg k-moved k-ghost", label="moved",
-                      placeholder=f"Original {_range(bead.src)} stands here in the original; "
-                                  f"{self.columns[t + 1]} renders it elsewhere (row {partner[1:]})",
-                      link_text=f"go to row {partner[1:]}", link_href="#" + partner)
-        cells[0].segments.append(seg)
+        cells[column].segments.append(Segment(kind="ghost", css="seg k-moved k-ghost", label="moved",
+                                              placeholder=placeholder, link_text=f"go to row {partner[1:]}",
+                                              link_href="#" + partner))
         kind, ordered, css = _row_css({"moved"}, True)
-        return Row(rid, number, kind, ordered, css, cells, ghost=True, hidden=True)
+        return Row(rid, number, kind, ordered, css, cells, ghost=True, hidden=hidden)
 
     # --------------------------------------------------------------- orders
 
