@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Sequence
 
+import numpy as np
+
 from .neighbours import owners
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -49,7 +51,7 @@ def fragment_pass(groups: list, scorer: "PairScorer", params: "Params") -> list:
     for side in (0, 1):
         texts = (scorer.src if side == 0 else scorer.tgt).texts
         owner = owners(groups, side)
-        for k, g in enumerate(groups):
+        for g in groups:
             if (g[0] and g[1]) or not g[side]:
                 continue
             x = g[side][0]
@@ -82,8 +84,6 @@ def _partners(owner: dict, texts: Sequence[str], x: int) -> list[int]:
 
 def _own_z(scorer: "PairScorer", side: int, x: int, group: tuple) -> float:
     """The best 1-1 z-score of sentence ``x`` of ``side`` with the other side of ``group``."""
-    import numpy as np
-
     other = group[1 - side]
     if side == 0:
         z = scorer.z11(np.full(len(other), x), np.asarray(other))

@@ -258,8 +258,7 @@ def _fitted_lexicon(scorer: Optional[PairScorer]):
     """The lexical model a final pass scored with when it was fitted to the pair (self-trained), else None."""
     if scorer is None:
         return None
-    return next((getattr(x, "model", None) for x, _ in scorer._extra
-                 if isinstance(x, extra.LexicalScorer) and getattr(x, "fitted", False)), None)
+    return next((x.model for x, _ in scorer._extra if isinstance(x, extra.LexicalScorer) and x.fitted), None)
 
 
 def uncovered_spans(src: Document, tgt: Document, beads: list[Bead],

@@ -410,7 +410,7 @@ class PairScorer:
         ``approx`` uses :func:`aligner.scoring.groups.approx_z` (no model call) instead of the
         embeddings of the concatenated runs, which must then be in the span cache
         (see :meth:`prefetch_spans`) or are embedded here.  ``bound`` puts the anchor Dice and
-        the lexical coverage at their maxima instead of computing them (see :meth:`gain_bounds`).
+        the lexical coverage at their maxima instead of computing them (see :meth:`screen_gains`).
         """
         C, a = S.shape
         b = T.shape[1]
@@ -430,10 +430,13 @@ class PairScorer:
         ls = self.src.lengths[S].sum(1) + (a - 1)
         lt = self.tgt.lengths[T].sum(1) + (b - 1)
         F[:, I["len"]] = self._length_term(ls, lt)
-        F[:, I["dice"]] = 1.0 if bound else self._group_dice(S, T)
-        for x, _ in self._extras("lex"):
-            F[:, I["lex"]] += x.group_bound(S, T) if bound else x.group_many(S, T)
-            F[:, I["lex_on"]] = 1.0
+        if bound:
+            F[:, I["dice"]] = 1.0
+            for x, _ in self._extras("lex"):
+                F[:, I["lex"]] += x.group_bound(S, T)
+        else:
+            self._overlaps(F, S, T)
+        F[:, I["lex_on"]] = 1.0 if self._extras("lex") else 0.0
         F[:, I["head"]] = self.src.headings[S].sum(1) + self.tgt.headings[T].sum(1)   # each heading belongs alone
         F[:, I["extra"]] = a + b - 2
         F[:, I["mn"]] = float(a > 1 and b > 1)
@@ -484,13 +487,18 @@ class PairScorer:
             hope = self._to_gain(self._fuse(F, mt), a, b) > floor
         out = np.full(len(S), -np.inf)
         if hope.any():
-            Sh, Th, Fh = S[hope], T[hope], F[hope]
-            Fh[:, I["dice"]] = self._group_dice(Sh, Th)
-            Fh[:, I["lex"]] = 0.0
-            for x, _ in self._extras("lex"):
-                Fh[:, I["lex"]] += x.group_many(Sh, Th)
+            Fh = self._overlaps(F[hope], S[hope], T[hope])
             out[hope] = self._to_gain(self._fuse(Fh, mt[hope]), a, b)
         return out
+
+    def _overlaps(self, F: np.ndarray, S: np.ndarray, T: np.ndarray) -> np.ndarray:
+        """Fill the anchor Dice and lexical coverage columns of group features ``F`` (in place; returned)."""
+        I = calibration.IDX
+        F[:, I["dice"]] = self._group_dice(S, T)
+        F[:, I["lex"]] = 0.0
+        for x, _ in self._extras("lex"):
+            F[:, I["lex"]] += x.group_many(S, T)
+        return F
 
     # ---- gain tables for the search -------------------------------------------
     def tables(self, progress: Progress = NO_PROGRESS, label: str = ""):
