@@ -20,9 +20,7 @@ import tempfile
 import time
 from typing import Callable
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
-DATA = os.environ.get("ALIGNER_DATA", os.path.join(ROOT, "..", "shared", "data"))
+from benchlib import DATA, ROOT, SEED_SRC, SEED_TGTS
 
 
 def news_pair(folder: str, n: int = 1000) -> tuple[str, str]:
@@ -84,11 +82,9 @@ def run(child: Callable, quick: bool = False, log: Callable[[str], None] = lambd
     rss_mib (``bench._child`` with ``script`` set to this file)."""
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-pairs-") as tmp:
-        seeds = os.path.join(ROOT, "seeds")
         cases = [("seeds: English with the Indonesian and the Vietnamese", (
-            os.path.join(seeds, "001_d2f976fb6cc27d5b.txt"),
-            os.path.join(seeds, "000_1b1116d275565c70.txt") + "," + os.path.join(seeds, "004_6868d14cbacc0bf2.txt")),
-            ("en", "id,vi"), False, "cold")]
+            os.path.join(ROOT, SEED_SRC), ",".join(os.path.join(ROOT, p) for p in SEED_TGTS.values())),
+            ("en", ",".join(SEED_TGTS)), False, "cold")]
         cases.append(("Text+Berg de-fr dev", textberg_pair(), ("de", "fr"), True, "cold"))
         cases.append(("NTREX en-id news, concatenated", news_pair(tmp, 200 if quick else 1000), ("en", "id"), False,
                       "warm"))
@@ -132,7 +128,6 @@ def main(argv: list[str]) -> int:
         fn = child_align if kind == "align" else child_embed
         print(json.dumps(fn(src, tgt, sl, tl, preseg == "1")))
         return 0
-    sys.path.insert(0, HERE)
     import functools
 
     import bench
