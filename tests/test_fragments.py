@@ -33,6 +33,21 @@ def test_a_piece_continues_one_that_does_not_end_a_sentence_unless_it_starts_wit
     assert not continues(["Il dit : « Non. »", "puis il partit ."], 1)
 
 
+def test_an_abbreviation_or_an_open_bracket_does_not_end_a_sentence():
+    # a full stop after an initial, then lower case or a number
+    assert continues(["Par souci d' exactitude , l' E .", "1934 les a gravis les quatre ."], 1)
+    assert continues(["The Alpine Journal , Nr. 293,S .", "296-309 ."], 1)
+    assert not continues(["Il dit : « Non .", "puis il partit ."], 1)   # a short word, not an initial
+    # but not before a capital, after an ordinary word, or after an acronym's dotted letters
+    assert not continues(["Par souci d' exactitude , l' E .", "Le camp fut levé ."], 1)
+    assert not continues(["They went home .", "then they slept ."], 1)
+    assert not continues(["It happened in the U.S.", "2019 was a good year ."], 1)
+    # a bracket left open by the previous piece and closed by this one, whatever its case
+    assert continues(["Monica Jackson , « Tents in the Clouds » ( London :", "Collins 1956 ) , flott ."], 1)
+    assert not continues(["Ein Buch ( London ) .", "Collins schrieb ) es ."], 1)
+    assert not continues(["Ein Buch ( London :", "Der Verlag ( Collins ) ."], 1)
+
+
 def test_words_not_debris():
     assert wordy("peine perdue .") and wordy("1956 , Fritz Müller")
     assert not wordy("* , *^") and not wordy("h * \"") and not wordy("24 a !") and not wordy("f r")

@@ -29,12 +29,35 @@ _WORDS = re.compile(r"[^\W\d_]{2,}")
 _CLOSERS = " \t\"'”’»)]"
 
 
+#: a full stop after an initial ("l' E .", "Nr. 293,S ."; a short word such as "Non." ends sentences)
+_ABBREVIATED = re.compile(r"(?:^|[\s,(’'])[A-Z]\s?\.$")
+
+
 def continues(texts: Sequence[str], k: int) -> bool:
-    """True when piece ``k`` continues piece ``k - 1`` of the same document."""
+    """True when piece ``k`` continues piece ``k - 1`` of the same document: the previous piece
+    does not end a sentence, or ends with an initial's full stop, and this one does not start
+    with a capital; or the previous piece leaves a bracket open that this one closes."""
     if k <= 0:
         return False
     prev, cur = texts[k - 1].rstrip(_CLOSERS), texts[k].lstrip(" \t\"'“‘«([")
-    return bool(prev) and bool(cur) and prev[-1] not in _FINAL and not cur[0].isupper()
+    if not prev or not cur:
+        return False
+    if _closes_bracket(texts[k - 1], texts[k]):
+        return True
+    if cur[0].isupper():
+        return False
+    return prev[-1] not in _FINAL or bool(_ABBREVIATED.search(prev))
+
+
+def _closes_bracket(prev: str, cur: str) -> bool:
+    """``prev`` ends inside a parenthesis that ``cur`` closes."""
+    depth = 0
+    for ch in prev:
+        depth = depth + 1 if ch == "(" else max(0, depth - 1) if ch == ")" else depth
+    if depth == 0:
+        return False
+    close, reopen = cur.find(")"), cur.find("(")
+    return close >= 0 and (reopen < 0 or close < reopen)
 
 
 def wordy(text: str, min_words: int = 2) -> bool:
