@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from aligner import align
-from aligner.align.fragments import continues, fragment_pass, wordy
+from aligner.align.fragments import continues, debris, debris_pass, fragment_pass, wordy
 from aligner.align.passes import split_pass
 from aligner.scoring.pairs import Params
 
@@ -94,6 +94,28 @@ def test_debris_and_whole_sentences_stay_unaligned():
     sc = _Scorer(src, tgt, {(0, 0): 4.0, (0, 1): 0.0, (0, 2): 0.0})
     groups = [((0,), (0,), False), ((), (1,), False), ((), (2,), False)]
     assert fragment_pass(groups, sc, Params()) == groups
+
+
+def test_a_bracket_opened_pieces_before_is_closed_by_a_continuing_piece():
+    ref = ["Ein Bericht ( « Alpine Journal » No .", "293 , Nov .", "1956 , S. 340-343 ) ."]
+    assert continues(ref, 2)
+    assert not continues(["Ein Bericht ( « Alpine Journal » ) .", "Er kam .", "1956 , S. 340-343 ) ."], 2)
+
+
+def test_ocr_debris_at_a_bead_edge_stays_unaligned_but_reference_tails_stay_in():
+    assert debris("24 a !") and debris(".:-- , .") and debris("C ) .")
+    assert not debris("1. Kangchenjunga .") and not debris("A. Desio ) .")
+    src = ["Auf Verlangen des Offiziers wurden die Lasten auf 27 kg umgepackt .",
+           "Ein Bericht ( « Alpine Journal » No .", "293 , Nov .", "1956 , S. 340-343 ) ."]
+    tgt = ["24 a !", "A la demande de l' officier , il fallut refaire les charges .", "* , *^",
+           "L' Alpine Journal ( n° 293 , novembre 1956 ) a publié une relation ."]
+    sc = SimpleNamespace(src=SimpleNamespace(texts=src), tgt=SimpleNamespace(texts=tgt))
+    groups = [((0,), (0, 1, 2), False), ((1, 2, 3), (3,), False)]
+    assert debris_pass(groups, sc, Params()) == [((0,), (1,), False), ((), (0,), False), ((), (2,), False),
+                                                 ((1, 2, 3), (3,), False)]
+    assert debris_pass(groups, sc, replace(Params(), trim_debris=False)) == groups
+    # a bead of debris alone keeps its only member
+    assert debris_pass([((0,), (0,), False)], sc, Params()) == [((0,), (0,), False)]
 
 
 class _Sims:

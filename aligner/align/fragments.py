@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 _FINAL = ".!?…。！？؟"
 _WORDS = re.compile(r"[^\W\d_]{2,}")
+_WORD3 = re.compile(r"[^\W\d_]{3,}")
 _CLOSERS = " \t\"'”’»)]"
 
 
@@ -36,27 +37,27 @@ _ABBREVIATED = re.compile(r"(?:^|[\s,(’'])[A-Z]\s?\.$")
 def continues(texts: Sequence[str], k: int) -> bool:
     """True when piece ``k`` continues piece ``k - 1`` of the same document: the previous piece
     does not end a sentence, or ends with an initial's full stop, and this one does not start
-    with a capital; or the previous piece leaves a bracket open that this one closes."""
+    with a capital; or one of the three pieces before it leaves a bracket open that this one closes."""
     if k <= 0:
         return False
     prev, cur = texts[k - 1].rstrip(_CLOSERS), texts[k].lstrip(" \t\"'“‘«([")
     if not prev or not cur:
         return False
-    if _closes_bracket(texts[k - 1], texts[k]):
+    if _closes_bracket(texts, k):
         return True
     if cur[0].isupper():
         return False
     return prev[-1] not in _FINAL or bool(_ABBREVIATED.search(prev))
 
 
-def _closes_bracket(prev: str, cur: str) -> bool:
-    """``prev`` ends inside a parenthesis that ``cur`` closes."""
+def _closes_bracket(texts: Sequence[str], k: int, look: int = 3) -> bool:
+    """Piece ``k`` closes a parenthesis that one of the ``look`` pieces before it left open."""
     depth = 0
-    for ch in prev:
+    for ch in " ".join(texts[max(0, k - look):k]):
         depth = depth + 1 if ch == "(" else max(0, depth - 1) if ch == ")" else depth
     if depth == 0:
         return False
-    close, reopen = cur.find(")"), cur.find("(")
+    close, reopen = texts[k].find(")"), texts[k].find("(")
     return close >= 0 and (reopen < 0 or close < reopen)
 
 
@@ -113,3 +114,35 @@ def _own_z(scorer: "PairScorer", side: int, x: int, group: tuple) -> float:
     else:
         z = scorer.z11(np.asarray(other), np.full(len(other), x))
     return float(z.max())
+
+
+def debris(text: str) -> bool:
+    """No word of three letters or more: OCR debris (``24 a !``, ``.:-- , .``), not a heading."""
+    return not _WORD3.search(text)
+
+
+def debris_pass(groups: list, scorer: "PairScorer", params: "Params") -> list:
+    """Leave OCR debris at the edge of a bead unaligned: a first or last member of a side with two
+    or more that holds no words (``24 a !``) and neither continues nor is continued by the piece
+    before or after it (a reference's tail ``1956 ) , p. 310-329 .`` continues its head)."""
+    if not params.trim_debris:
+        return groups
+    out = []
+    for s_idx, t_idx, moved in groups:
+        sides = [list(s_idx), list(t_idx)]
+        left = [[], []]
+        if s_idx and t_idx:
+            for side in (0, 1):
+                texts = (scorer.src if side == 0 else scorer.tgt).texts
+                m = sides[side]
+                while len(m) >= 2 and debris(texts[m[0]]) and not _attached(texts, m[0]):
+                    left[side].append(m.pop(0))
+                while len(m) >= 2 and debris(texts[m[-1]]) and not _attached(texts, m[-1]):
+                    left[side].append(m.pop())
+        out.append((tuple(sides[0]), tuple(sides[1]), moved))
+        out += [((x,), (), False) for x in left[0]] + [((), (y,), False) for y in left[1]]
+    return out
+
+
+def _attached(texts: Sequence[str], k: int) -> bool:
+    return continues(texts, k) or (k + 1 < len(texts) and continues(texts, k + 1))

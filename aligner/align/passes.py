@@ -12,7 +12,7 @@ import numpy as np
 from ..scoring.pairs import PairScorer, Params
 from ..types import Bead, bead_kind
 from .clauses import clause_pass
-from .fragments import fragment_pass
+from .fragments import debris_pass, fragment_pass
 from .gaps import gap_pass
 from .neighbours import joinable, owners
 
@@ -24,6 +24,7 @@ def finalize(path, scorer: PairScorer, params: Params, contain=None) -> list[Bea
     groups = moved_pass(split_pass(groups, scorer, params), scorer, params)
     groups = absorb_pass(prune_pass(groups, params, contain), scorer, params, contain)
     groups = fragment_pass(clause_pass(gap_pass(groups, scorer, params), scorer, params), scorer, params)
+    groups = debris_pass(groups, scorer, params)
     groups = order_groups(groups)
     return [_bead(s_idx, t_idx, moved, scorer, params) for s_idx, t_idx, moved in groups]
 

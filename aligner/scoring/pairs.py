@@ -57,6 +57,7 @@ class Params:
     contain_sandwiched: float = 0.6  # ...or this, when it sits between two sentences of that bead
     contain_floor: float = 0.0   # ...if its z with that bead reaches this (1.0 = containment off)
     prune_below: float = 0.6     # an m-n member less contained than this in the other side leaves
+    trim_debris: bool = True          # OCR debris at a bead's edge stays unaligned
     fragment_z: Optional[float] = -1.0 # a left-over piece continuing a linked neighbour joins it at this z (None: off)
     split_pairs: bool = True     # a 2-2 bead that is two 1-1 links side by side (or crossing) is split
     max_group: int = 5           # the absorb pass grows groups up to this many sentences a side
