@@ -32,6 +32,8 @@ import bench  # noqa: E402
 
 from aligner.align.pipeline import align  # noqa: E402
 from aligner.eval import metrics as ev  # noqa: E402
+from aligner.scoring.pairs import Params  # noqa: E402
+from tune import parse_set  # noqa: E402
 
 
 def classify(gold: ev.Gold, pred: list) -> list[tuple[str, tuple, tuple]]:
@@ -67,7 +69,9 @@ def main() -> int:
     ap.add_argument("--limit", type=int, help="documents per set")
     ap.add_argument("--show", type=int, default=25, help="errors printed per set")
     ap.add_argument("--width", type=int, default=110)
+    ap.add_argument("--set", nargs="*", default=[], help="Params overrides, name=value (as scripts/tune.py)")
     args = ap.parse_args()
+    params = Params(**parse_set(args.set))
     totals: collections.Counter = collections.Counter()
     for name, docs in bench.accuracy_sets().items():
         if args.sets and not any(s.lower() in name.lower() for s in args.sets):
@@ -77,7 +81,7 @@ def main() -> int:
             counts: collections.Counter = collections.Counter()
             for d in docs[: args.limit]:
                 al = align(d.src_text, [d.tgt_text], src_lang=d.src_lang, tgt_langs=[d.tgt_lang],
-                           presegmented=d.presegmented)
+                           presegmented=d.presegmented, params=params)
                 src_s, tgt_s = al.source.sentences, al.targets[0].document.sentences
                 beads = al.targets[0].beads
                 pred = ev.gold_links_from_beads(beads, ev.map_sentences(src_s, d.gold.src_sentences),

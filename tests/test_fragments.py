@@ -168,3 +168,32 @@ def test_a_translation_cut_at_semicolons_is_one_bead_on_presegmented_text():
            "La réparation des routes du nord commence en mars ."]
     beads = align("\n".join(src), ["\n".join(tgt)], src_lang="de", tgt_langs=["fr"], presegmented=True).targets[0].beads
     assert [(b.src, b.tgt) for b in beads] == [((0,), (0,)), ((1,), (1, 2, 3)), ((2,), (4,)), ((3,), (5,))]
+
+
+class _MoveScorer:
+    """Out-of-order candidates from embeddings, fused similarities from a table."""
+
+    move_threshold, steal_margin = 1.5, 1.0
+
+    def __init__(self, src, tgt, sims):
+        rng = np.random.default_rng(0)
+        self.src = SimpleNamespace(texts=src, emb=rng.normal(size=(len(src), 8)))
+        self.tgt = SimpleNamespace(texts=tgt, emb=rng.normal(size=(len(tgt), 8)))
+        self.sims = sims
+
+    def sim11(self, r, c):
+        return np.array([self.sims.get((int(i), int(j)), -2.0) for i, j in zip(r, c)])
+
+
+def test_debris_is_never_linked_out_of_order():
+    from aligner.align.passes import moved_pass
+    src = ["Der Gipfel wurde am 9. Mai erreicht .", "Das Lager stand auf 4500 m .", "296-309 ) ."]
+    tgt = ["L' E .", "Le camp était à 4500 m .", "Le sommet fut atteint le 9 mai ."]
+    groups = [((0,), (2,), False), ((1,), (1,), False), ((2,), (), False), ((), (0,), False)]
+    sc = _MoveScorer(src, tgt, {(0, 2): 6.0, (1, 1): 6.0, (2, 0): 3.0})
+    assert moved_pass(groups, sc, Params()) == groups
+    # the same similarity between two real sentences is a moved link
+    sc = _MoveScorer(src[:2] + ["Die Träger kehrten um ."], ["Les porteurs rentrèrent ."] + tgt[1:],
+                     {(0, 2): 6.0, (1, 1): 6.0, (2, 0): 3.0})
+    moved = [g for g in moved_pass(groups, sc, Params()) if g[2]]
+    assert moved == [((2,), (0,), True)]

@@ -12,7 +12,7 @@ import numpy as np
 from ..scoring.pairs import PairScorer, Params
 from ..types import Bead, bead_kind
 from .clauses import clause_pass
-from .fragments import debris_pass, fragment_pass
+from .fragments import debris, debris_pass, fragment_pass
 from .gaps import gap_pass
 from .neighbours import joinable, owners
 
@@ -170,7 +170,8 @@ def moved_pass(groups: list, scorer: PairScorer, params: Params) -> list:
     target sentences are paired greedily, best first, when their similarity reaches
     ``move_threshold``.  A sentence already in an in-order 1-1 bead is taken away
     from it when a left-over sentence matches it better by ``steal_margin`` (its
-    in-order partner was only a look-alike, e.g. a summary restating it).
+    in-order partner was only a look-alike, e.g. a summary restating it).  OCR debris and
+    reference tails (no word of three letters: ``L' E .``, ``296-309 ) .``) are never moved.
     """
     lone_s = [g[0][0] for g in groups if g[0] and not g[1]]
     lone_t = [g[1][0] for g in groups if g[1] and not g[0]]
@@ -197,7 +198,7 @@ def moved_pass(groups: list, scorer: PairScorer, params: Params) -> list:
         if v < scorer.move_threshold:
             break
         i, j = int(r[k]), int(c[k])
-        if i in used_s or j in used_t:
+        if i in used_s or j in used_t or debris(scorer.src.texts[i]) or debris(scorer.tgt.texts[j]):
             continue
         if i in held_s and (v < current[("s", i)] + scorer.steal_margin or i in broken):
             continue
