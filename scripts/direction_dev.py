@@ -1,0 +1,79 @@
+#!/usr/bin/env python
+"""Direction accuracy of corpus mode on dev folders, per rule, with the alignments cached for re-deciding.
+
+    python scripts/direction_dev.py FOLDER [FOLDER ...]      # each made by scripts/make_corpus_devset.py
+
+Runs corpus mode in this process on ``FOLDER/docs`` once (the aligned pairs are kept in
+``out/direction-dev/NAME.aligned.pkl``; delete it to rerun), then decides the directions with the current
+:mod:`aligner.corpus.direction` and prints, per folder, the share of gold pairs whose original is
+the predicted source (``uncertain`` counts as wrong) and, per rule, how often it decided and how
+often it was right.  Development aid: never used by the library.
+"""
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__))))
+
+from benchlib.direction import direction_accuracy, render_rules  # noqa: E402
+
+
+def aligned_pairs(folder: str):
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    cache = os.path.join(root, "out", "direction-dev", os.path.basename(os.path.abspath(folder)) + ".aligned.pkl")
+    if os.path.exists(cache):
+        with open(cache, "rb") as f:
+            return pickle.load(f)
+    from aligner.corpus import direction as dirmod
+    from aligner.corpus import flow
+
+    seen = {}
+    real = dirmod.decide_directions
+
+    def capture(aligned, langs, params):
+        seen["aligned"], seen["langs"] = list(aligned), list(langs)
+        return real(aligned, langs, params)
+
+    flow.dirmod.decide_directions = capture
+    try:
+        flow.corpus_from_folder(os.path.join(folder, "docs"))
+    finally:
+        flow.dirmod.decide_directions = real
+    for a in seen["aligned"]:
+        a.signals = None
+    with open(cache, "wb") as f:
+        pickle.dump((seen["aligned"], seen["langs"]), f)
+    return seen["aligned"], seen["langs"]
+
+
+def decide(aligned, langs) -> list[dict]:
+    """pairs.json-like entries: source, target, direction, direction_evidence."""
+    from aligner.corpus import direction as dirmod
+    from aligner.corpus.matching import CorpusParams
+
+    for a in aligned:
+        a.signals = dirmod.signals(a.source, a.target, a.beads)
+    out = []
+    for a, (src_root, how, why) in zip(aligned, dirmod.decide_directions(aligned, langs, CorpusParams())):
+        s, t = (a.source, a.target) if src_root else (a.target, a.source)
+        out.append({"source": s.path, "target": t.path, "direction": how, "direction_evidence": why})
+    return out
+
+
+def main(argv: list[str]) -> int:
+    for folder in argv:
+        gold = json.load(open(os.path.join(folder, "gold.json"), encoding="utf-8"))
+        aligned, langs = aligned_pairs(folder)
+        res = direction_accuracy(decide(aligned, langs), gold)
+        print(f"{os.path.basename(folder.rstrip('/'))}: {res['correct']}/{res['n']} = {res['accuracy']:.3f} "
+              f"({res['uncertain']} uncertain); {render_rules(res)}")
+        for w in res["wrong"]:
+            print("   wrong:", w)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
