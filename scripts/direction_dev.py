@@ -1,13 +1,14 @@
 #!/usr/bin/env python
 """Direction accuracy of corpus mode on dev folders, per rule, with the alignments cached for re-deciding.
 
-    python scripts/direction_dev.py FOLDER [FOLDER ...]      # each made by scripts/make_corpus_devset.py
+    python scripts/direction_dev.py [--no-prior] FOLDER [FOLDER ...]   # folders of scripts/make_corpus_devset.py
 
 Runs corpus mode in this process on ``FOLDER/docs`` once (the aligned pairs are kept in
 ``out/direction-dev/NAME.aligned.pkl``; delete it to rerun), then decides the directions with the current
 :mod:`aligner.corpus.direction` and prints, per folder, the share of gold pairs whose original is
 the predicted source (``uncertain`` counts as wrong) and, per rule, how often it decided and how
-often it was right.  Development aid: never used by the library.
+often it was right.  ``--no-prior`` switches the folder prior off: what the per-pair rules after
+it decide in a folder where no language dominates.  Development aid: never used by the library.
 """
 from __future__ import annotations
 
@@ -16,14 +17,14 @@ import os
 import pickle
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__))))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [os.path.dirname(HERE), HERE]   # this checkout's aligner, then benchlib
 
 from benchlib.direction import direction_accuracy, render_rules  # noqa: E402
 
 
 def aligned_pairs(folder: str):
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    cache = os.path.join(root, "out", "direction-dev", os.path.basename(os.path.abspath(folder)) + ".aligned.pkl")
+    cache = os.path.join(os.path.dirname(HERE), "out", "direction-dev", os.path.basename(os.path.abspath(folder)) + ".aligned.pkl")
     if os.path.exists(cache):
         with open(cache, "rb") as f:
             return pickle.load(f)
@@ -64,6 +65,11 @@ def decide(aligned, langs) -> list[dict]:
 
 
 def main(argv: list[str]) -> int:
+    if argv and argv[0] == "--no-prior":   # what decides where no language dominates the folder
+        from aligner.corpus import direction as dirmod
+
+        dirmod.folder_prior = lambda *a, **k: None
+        argv = argv[1:]
     for folder in argv:
         gold = json.load(open(os.path.join(folder, "gold.json"), encoding="utf-8"))
         aligned, langs = aligned_pairs(folder)

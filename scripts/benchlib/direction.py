@@ -5,7 +5,7 @@ import os
 
 #: which rule of aligner.corpus.direction decided, from the start of its evidence line
 RULES = (("the side with more", "additions"), ("written as in", "numbers"), ("has translations in", "star"),
-         ("is the original of", "same document"), ("in this folder", "prior"), ("too close", "uncertain"))
+         ("is the original of", "same document"), ("in this folder", "prior"), ("read like", "shared words"), ("too close", "uncertain"))
 
 
 def rule_of(evidence: str) -> str:
