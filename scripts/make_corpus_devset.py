@@ -22,7 +22,15 @@ Options for other folders of the same kind:
   400 on, 12-20 consecutive lines; English original, Indonesian and Vietnamese
   translations), held out from the NTREX folder the thresholds were chosen on;
   ``--pairs-only`` keeps one translation per original (alternately id and vi),
-  so no document has translations in two languages.
+  so no document has translations in two languages;
+* ``--pairs-only`` without ``--flores``: the NTREX English originals, each with
+  one translation (alternately id and vi), and no FLORES documents;
+* ``--edit SHARE`` (with ``--pairs-only``): that share of the translations (every
+  one for 1, every other one for 0.5, ...) is edited the way news translations
+  are (:func:`aligner.eval.perturb.perturb_pair`, seeded): 5-30% of the body
+  sentences dropped, 0-2 sentences inserted from another document, neighbours
+  merged, one split, one moved.  A translation that drops more than it adds
+  makes its original look like the side with additions.
 
 File names are ``NNN_<hash>.txt`` in shuffled order and give nothing away.
 ``gold.json``: ``{"pairs": [{"source": NAME, "target": NAME}], "unpaired": [NAME]}``;
@@ -37,6 +45,7 @@ import os
 import random
 import shutil
 
+from aligner.eval.perturb import perturb_pair
 from aligner.textio import read_text, write_atomic
 
 DATA = os.environ.get("ALIGNER_DATA") or os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "data")
@@ -66,7 +75,7 @@ def paragraph_breaks(n: int, rng: random.Random) -> list[int]:
     return out
 
 
-def build(data: str, seed: int) -> tuple[dict[str, str], dict]:
+def build(data: str, seed: int, pairs_only: bool = False, edit: float = 0.0) -> tuple[dict[str, str], dict]:
     """-> ({original id: text}, gold keyed by original ids)."""
     rng = random.Random(seed)
     d = os.path.join(data, "ntrex-dev")
@@ -78,9 +87,24 @@ def build(data: str, seed: int) -> tuple[dict[str, str], dict]:
         if len({len(v) for v in lines.values()}) != 1:
             raise SystemExit(f"{doc}: languages differ in line count")
         breaks = paragraph_breaks(len(lines["en"]), rng)
+        if pairs_only:
+            k = len(pairs)
+            lg = LANGS[1 + k % 2]
+            src, tgt = raw_document(lines["en"], breaks), raw_document(lines[lg], breaks)
+            m = k // 2                                   # both languages alike: edit SHARE of the pairs, spread evenly
+            if edit and int((m + 1) * edit) > int(m * edit):
+                other = ids[(ids.index(doc) + 1) % len(ids)]
+                src, tgt, _ = perturb_pair(lines["en"], lines[lg], _lines(os.path.join(d, f"{other}.{lg}.txt")),
+                                           random.Random(f"{seed}:{doc}"), drop_rate=rng.uniform(0.05, 0.3),
+                                           n_insert=(0, 2), src_lang="en", tgt_lang=lg)
+            texts[f"ntrex/{doc}.en"], texts[f"ntrex/{doc}.{lg}"] = src, tgt
+            pairs.append((f"ntrex/{doc}.en", f"ntrex/{doc}.{lg}"))
+            continue
         for lg in LANGS:
             texts[f"ntrex/{doc}.{lg}"] = raw_document(lines[lg], breaks)
         pairs += [(f"ntrex/{doc}.en", f"ntrex/{doc}.id"), (f"ntrex/{doc}.en", f"ntrex/{doc}.vi")]
+    if pairs_only:
+        return texts, {"pairs": pairs, "unpaired": unpaired}
     fl = {lg: read_text(os.path.join(data, "flores-devtest", f"devtest.{lg}.txt")).rstrip("\n").split("\n")
           for lg in LANGS}
     for k in range(20):
@@ -148,13 +172,15 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--unrelated", type=int, default=0, metavar="N", help="add N unrelated documents")
     ap.add_argument("--flores", action="store_true", help="FLORES triples instead of NTREX")
-    ap.add_argument("--pairs-only", action="store_true", help="with --flores: one translation per original")
+    ap.add_argument("--pairs-only", action="store_true", help="one translation per original")
+    ap.add_argument("--edit", type=float, default=0.0, metavar="SHARE",
+                    help="with --pairs-only (NTREX): edit this share of the translations (drops, insertions, merges)")
     args = ap.parse_args()
 
     if args.flores:
         texts, gold = flores_triples(args.data, random.Random(args.seed), args.pairs_only)
     else:
-        texts, gold = build(args.data, args.seed)
+        texts, gold = build(args.data, args.seed, args.pairs_only, args.edit)
     if args.unrelated:
         extra = unrelated(args.data, args.unrelated, random.Random(args.seed + 2))
         texts.update(extra)

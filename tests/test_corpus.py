@@ -318,9 +318,9 @@ def _aligned(root, other, extra_root=0.0, extra_other=0.0):
      [(True, "original", "the side with more"), (False, "original", "d0.txt is the original of d1.txt")]),
     # nothing to go on: uncertain, the hub shown as source
     ([(0, 1)], ["en", "id"], [(True, "uncertain", "too close")]),
-    # the folder's prior: en was the original in the 3 pairs told apart
-    ([(0, 1, 0, .3), (2, 3, 0, .3), (4, 5, 0, .3), (6, 7)], ["en", "id"] * 3 + ["vi", "en"],
-     [(True, "original", "the side with more")] * 3 + [(False, "original", "en is the original in 3 of 3")]),
+    # the folder's prior: en was the original in the 3 pairs told apart (by the star)
+    ([(0, 1), (0, 2), (0, 3), (4, 5)], ["en", "id", "vi", "de", "id", "en"],
+     [(True, "original", "3 languages")] * 3 + [(False, "original", "en is the original in 3 of 3")]),
 ])
 def test_decide_directions(pairs, langs, expected):
     from aligner.corpus.direction import decide_directions

@@ -179,8 +179,28 @@ def speed_tables(s: dict) -> str:
                    f"runs): {c['docs']} documents (60 NTREX en/id/vi triples under hashed names + 20 unrelated "
                    f"FLORES documents) in **{c['seconds']:.1f} s**, peak RSS {c['rss_mib']:.0f} MiB; "
                    f"{c['pairs']} pairs found against {c['gold']} gold pairs: precision **{c['precision']:.3f}**, "
-                   f"recall **{c['recall']:.3f}** (exit {c['exit']}).")
+                   f"recall **{c['recall']:.3f}** (exit {c['exit']}).{_direction(c)}")
+        if "edited" in c:
+            e = c["edited"]
+            out.append("")
+            out.append(f"Corpus mode on NTREX pairs only, every translation edited like a news translation "
+                       f"(`make_corpus_devset.py --pairs-only --edit 1`: 5-30% of the sentences dropped, 0-2 "
+                       f"inserted from another document, neighbours merged; no document has two translations): "
+                       f"{e['docs']} documents in {e['seconds']:.1f} s; {e['pairs']} pairs found against "
+                       f"{e['gold']} gold pairs: precision {e['precision']:.3f}, recall {e['recall']:.3f} "
+                       f"(exit {e['exit']}).{_direction(e)}")
     return "\n".join(out)
+
+
+def _direction(c: dict) -> str:
+    """" Direction: the original is the source in N of M found gold pairs (rule right/decided, ...)"."""
+    if "direction" not in c:
+        return ""
+    from benchlib.direction import render_rules
+
+    d = c["direction"]
+    return (f" Direction: the original is the source of **{d['correct']} of {d['n']}** found gold pairs "
+            f"({d['uncertain']} uncertain; right/decided per rule: {render_rules(d)}).")
 
 
 def pairs_section(s: dict) -> str:

@@ -107,11 +107,21 @@ def _child(args: list[str], env: Optional[dict] = None, script: str = BENCH) -> 
 
 
 def corpus_benchmark() -> dict:
-    """`aligner corpus` on the NTREX dev folder (180 documents + 20 unrelated), timed, with P/R of the pairs."""
-    folder = os.path.join(ROOT, "out", "corpus-dev")
+    """`aligner corpus` on the NTREX dev folder (180 documents + 20 unrelated), timed, with P/R of the pairs
+    and the direction accuracy; under "edited", the same on NTREX pairs only with every translation edited
+    (``make_corpus_devset.py --pairs-only --edit 1``: drops, insertions, merges; no stars to decide)."""
+    res = _corpus_run(os.path.join(ROOT, "out", "corpus-dev"), [])
+    res["command"] = "python -m aligner corpus out/corpus-dev/docs -o OUTDIR -q"
+    res["edited"] = _corpus_run(os.path.join(ROOT, "out", "corpus-dev-edited"), ["--pairs-only", "--edit", "1"])
+    return res
+
+
+def _corpus_run(folder: str, build_args: list[str]) -> dict:
+    from benchlib.direction import direction_accuracy
+
     if not os.path.exists(os.path.join(folder, "gold.json")):
         subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "make_corpus_devset.py"), "--data", DATA,
-                        "--out", folder], check=True, stdout=subprocess.DEVNULL)
+                        "--out", folder, *build_args], check=True, stdout=subprocess.DEVNULL)
     gold = json.load(open(os.path.join(folder, "gold.json"), encoding="utf-8"))
     with tempfile.TemporaryDirectory() as out:
         cmd = [sys.executable, "-m", "aligner", "corpus", os.path.join(folder, "docs"), "-o", out, "-q"]
@@ -120,10 +130,11 @@ def corpus_benchmark() -> dict:
     want = {frozenset((p["source"], p["target"])) for p in gold["pairs"]}
     got = {frozenset((os.path.basename(p["source"]), os.path.basename(p["target"]))) for p in pred["pairs"]}
     tp = len(want & got)
+    d = direction_accuracy(pred["pairs"], gold)
     return {"docs": len(os.listdir(os.path.join(folder, "docs"))), "seconds": secs, "rss_mib": rss, "exit": code,
             "precision": tp / len(got) if got else 0.0, "recall": tp / len(want) if want else 0.0,
             "pairs": len(got), "gold": len(want),
-            "command": "python -m aligner corpus out/corpus-dev/docs -o OUTDIR -q"}
+            "direction": {k: d[k] for k in ("n", "correct", "uncertain", "accuracy", "rules")}}
 
 
 def scale_rows(quick: bool = False, log: Callable[[str], None] = lambda s: None) -> dict:
