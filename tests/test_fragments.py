@@ -88,6 +88,17 @@ def test_a_fragment_joins_the_bead_of_the_piece_that_continues_it():
     assert fragment_pass(groups, sc, Params()) == [((0,), (0, 1), False)]
 
 
+def test_a_reference_tail_closing_a_bracket_joins_although_it_holds_no_words():
+    src = ["Darüber berichtet Trevor Braham ( « The Alpine Journal » , Nr. 293,S .", "296-309 ) ."]
+    tgt = ["L' expédition y fut en 1955 ( voir Alpine Journal , n° 293 , p. 296-309 ) ."]
+    sc = _Scorer(src, tgt, {(0, 0): 5.0, (1, 0): 0.0})
+    groups = [((0,), (0,), False), ((1,), (), False)]
+    assert fragment_pass(groups, sc, Params()) == [((0, 1), (0,), False)]
+    # the same piece without the open bracket before it is debris and stays out
+    src2 = ["Darüber berichtet Trevor Braham im « Alpine Journal » , Nr. 293 .", "296-309 ) ."]
+    assert fragment_pass(groups, _Scorer(src2, tgt, {(0, 0): 5.0, (1, 0): 0.0}), Params()) == groups
+
+
 def test_debris_and_whole_sentences_stay_unaligned():
     src = ["Die Mannschaft brach am dritten Tag auf ."]
     tgt = ["L' équipe partit le troisième jour ;", "* , *^", "Une franche explication dissipa tout ."]

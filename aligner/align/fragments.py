@@ -9,7 +9,8 @@ continues its neighbour: the previous piece does not end a sentence (it ends wit
 ``,`` or no punctuation at all) and the fragment does not start with a capital (a complete
 sentence after a colon is not a fragment).  Such a fragment joins the bead of the piece it continues
 when it is not unrelated to that bead's other side (its best z-score there reaches
-``Params.fragment_z``) and holds words, not OCR debris.  Scripts without letter case rely on
+``Params.fragment_z``) and holds words, not OCR debris (or closes a bracket that the piece
+before it left open: a reference's tail ``296-309 ) .``).  Scripts without letter case rely on
 the punctuation alone.
 """
 from __future__ import annotations
@@ -79,7 +80,7 @@ def fragment_pass(groups: list, scorer: "PairScorer", params: "Params") -> list:
             if (g[0] and g[1]) or not g[side]:
                 continue
             x = g[side][0]
-            if not wordy(texts[x]):
+            if not (wordy(texts[x]) or _closes_bracket(texts, x)):
                 continue
             for y in _partners(owner, texts, x):
                 members = groups[y][side]
