@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from aligner import align
-from aligner.align.fragments import continues, debris, debris_pass, fragment_pass, wordy
+from aligner.align.fragments import continues, debris, debris_pass, fragment_pass, mid_sentence, wordy
 from aligner.align.passes import split_pass
 from aligner.scoring.pairs import Params
 
@@ -97,6 +97,30 @@ def test_a_reference_tail_closing_a_bracket_joins_although_it_holds_no_words():
     # the same piece without the open bracket before it is debris and stays out
     src2 = ["Darüber berichtet Trevor Braham im « Alpine Journal » , Nr. 293 .", "296-309 ) ."]
     assert fragment_pass(groups, _Scorer(src2, tgt, {(0, 0): 5.0, (1, 0): 0.0}), Params()) == groups
+
+
+def test_mid_sentence_is_a_bracket_an_initial_or_a_line_break_not_a_clause_boundary():
+    assert mid_sentence(["Gyalzen ( n° 57 du rôle de l' H .", "C ) ."], 1)
+    assert mid_sentence(["Par souci d' exactitude , l' E .", "1934 les a gravis ."], 1)
+    assert mid_sentence(["Grâce aux cordes fixes , l' arête", "est atteinte rapidement ."], 1)
+    assert continues(["On creusa des tranchées :", "peine perdue ."], 1)
+    assert not mid_sentence(["On creusa des tranchées :", "peine perdue ."], 1)
+    assert not mid_sentence(["1952 , Lombard en géologie ;", "1953 , Pugh en physiologie ."], 1)
+
+
+def test_a_bead_cut_mid_sentence_on_both_sides_joins_the_bead_it_continues():
+    src = ["Den Gipfel erreichten Imanishi und Gyalzen ( Himalayan Club", "Nr. 57 ) und Kato am 11. Mai .",
+           "Das Wetter blieb gut ."]
+    tgt = ["Le sommet fut atteint par Imanishi et Gyalzen ( n° 57 du rôle de l' H .",
+           "C ) , puis par Kato le 11 mai .", "Le temps resta beau ."]
+    sc = _Scorer(src, tgt, {})
+    groups = [((0,), (0,), False), ((1,), (1,), False), ((2,), (2,), False)]
+    assert fragment_pass(groups, sc, Params()) == [((0, 1), (0, 1), False), ((2,), (2,), False)]
+    # cut at a semicolon on one side: two clauses, two links
+    tgt2 = ["Le sommet fut atteint par Imanishi et Gyalzen ;", "puis par Kato le 11 mai .", "Le temps resta beau ."]
+    assert fragment_pass(groups, _Scorer(src, tgt2, {}), Params()) == groups
+    # not past max_group
+    assert fragment_pass(groups, sc, replace(Params(), max_group=1)) == groups
 
 
 def test_debris_and_whole_sentences_stay_unaligned():

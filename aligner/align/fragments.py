@@ -51,6 +51,16 @@ def continues(texts: Sequence[str], k: int) -> bool:
     return prev[-1] not in _FINAL or bool(_ABBREVIATED.search(prev))
 
 
+def mid_sentence(texts: Sequence[str], k: int) -> bool:
+    """Piece ``k`` continues piece ``k - 1`` where no writer ends a clause: it closes a bracket left
+    open before it, or follows an initial's full stop or a piece without any final punctuation
+    (a line break inside a sentence), not a colon or a semicolon."""
+    if not continues(texts, k):
+        return False
+    prev = texts[k - 1].rstrip(_CLOSERS)
+    return _closes_bracket(texts, k) or prev[-1] not in _FINAL + ";:," or bool(_ABBREVIATED.search(prev))
+
+
 def _closes_bracket(texts: Sequence[str], k: int, look: int = 3) -> bool:
     """Piece ``k`` closes a parenthesis that one of the ``look`` pieces before it left open."""
     depth = 0
@@ -69,10 +79,11 @@ def wordy(text: str, min_words: int = 2) -> bool:
 
 def fragment_pass(groups: list, scorer: "PairScorer", params: "Params") -> list:
     """Attach each left-over piece that continues a linked neighbour (or is continued by one)
-    to that neighbour's bead; groups are ``(src, tgt, moved)``."""
+    to that neighbour's bead, and a bead whose pieces both continue, mid-sentence, the last pieces
+    of one other bead to that bead; groups are ``(src, tgt, moved)``."""
     if params.fragment_z is None:
         return groups
-    groups = [list(g) for g in groups]
+    groups = _join_continuing_beads([list(g) for g in groups], scorer, params)
     for side in (0, 1):
         texts = (scorer.src if side == 0 else scorer.tgt).texts
         owner = owners(groups, side)
@@ -95,6 +106,28 @@ def fragment_pass(groups: list, scorer: "PairScorer", params: "Params") -> list:
                 g[side] = ()
                 break
     return [tuple(g) for g in groups if g[0] or g[1]]
+
+
+def _join_continuing_beads(groups: list, scorer: "PairScorer", params: "Params") -> list:
+    """Both sides of a bead start mid-sentence, continuing pieces of the same earlier bead: one
+    sentence cut at the same place on both sides (a bracket, an initial); the bead joins it."""
+    texts = (scorer.src.texts, scorer.tgt.texts)
+    owner = (owners(groups, 0), owners(groups, 1))
+    for k, g in enumerate(groups):
+        if not (g[0] and g[1]) or g[2]:
+            continue
+        xs, xt = min(g[0]), min(g[1])
+        y = owner[0].get(xs - 1)
+        if (y is None or y == k or owner[1].get(xt - 1) != y or groups[y][2]
+                or not (mid_sentence(texts[0], xs) and mid_sentence(texts[1], xt))
+                or max(len(groups[y][0]) + len(g[0]), len(groups[y][1]) + len(g[1])) > params.max_group):
+            continue
+        for side in (0, 1):
+            groups[y][side] = tuple(sorted(groups[y][side] + g[side]))
+            for x in g[side]:
+                owner[side][x] = y
+        g[0] = g[1] = ()
+    return [g for g in groups if g[0] or g[1]]
 
 
 def _partners(owner: dict, texts: Sequence[str], x: int) -> list[int]:
