@@ -301,3 +301,19 @@ def test_translation_memories_note_changed_facts():
     for text in (to_tmx(al, 0), to_xliff(al, 0)):
         assert text.count("changed facts: number: 3.8 million -&gt; 38 juta") == 1
     assert '<prop type="x-aligner-facts">1</prop>' in to_tmx(al, 0)
+
+
+def test_similar_names_equal_the_plain_ratio_rule():
+    """names.similar (cheap ratio bounds first) decides as the plain SequenceMatcher ratio rule, on random names."""
+    from difflib import SequenceMatcher
+
+    from aligner.facts import names
+
+    rng = random.Random(7)
+    for _ in range(3000):
+        a, b = ("".join(rng.choice("aeiknorstuvy") for _ in range(rng.randint(2, 10))) for _ in range(2))
+        sa, sb = names.skeleton(a), names.skeleton(b)
+        want = a == b or sa == sb and len(sa) >= 2 or (
+            min(len(sa), len(sb)) >= 4 and sa[0] == sb[0]
+            and SequenceMatcher(None, sa, sb).ratio() >= (0.75 if min(len(sa), len(sb)) >= 7 else 0.8))
+        assert names.similar(a, b) == want

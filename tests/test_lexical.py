@@ -7,7 +7,7 @@ import os
 import numpy as np
 import pytest
 
-from aligner.scoring import lexical
+from aligner.scoring import coverage, lexical
 from aligner.scoring.lexical import LexicalModel, prune, read_table, tokenize, train_ibm1, write_table
 from aligner.scoring.registry import get_lexical
 
@@ -212,3 +212,48 @@ def test_group_coverage_equals_scoring_the_concatenation():
     assert np.allclose(got, want, atol=1e-5)
     got = parts.groups(np.array([[1]]), np.array([[1, 2, 3]]))
     assert got[0] == pytest.approx(m.score(en[1], " ".join(xx[1:4])), abs=1e-5)
+
+
+def test_best_links_equals_the_dense_max():
+    """best_links equals links[tokens].max(axis=0) per sentence, both orientations."""
+    rng = np.random.default_rng(3)
+    for trial in range(20):
+        V, W, n = rng.integers(1, 30), rng.integers(1, 30), rng.integers(1, 12)
+        links = np.where(rng.random((V, W)) < 0.2, rng.random((V, W)), 0.0).astype(np.float32)
+        for lk in (links, links.T):
+            toks = np.full((n, 7), -1)
+            for k in range(n):
+                m = rng.integers(0, 8)
+                toks[k, :m] = rng.integers(0, len(lk), m)
+            dense = np.array([lk[t[t >= 0]].max(axis=0) if (t >= 0).any() else np.zeros(lk.shape[1], np.float32)
+                              for t in toks])
+            assert np.array_equal(coverage.best_links(lk, toks), dense)
+
+
+def test_group_bound_is_never_below_the_group_coverage():
+    """CoverageParts.group_bound (from the 1-1 coverages) bounds groups() from above, for random groups."""
+    m = LexicalModel.load("en", "id")
+    en, xx = FLORES["en"][:8] + ["!!!"], FLORES["id"][:8] + ["..."]
+    parts = m.coverage_parts(en, xx)
+    rng = np.random.default_rng(5)
+    for a, b in ((1, 2), (2, 1), (2, 2), (3, 1), (1, 4), (2, 3)):
+        S = np.stack([rng.choice(len(en), a, replace=False) for _ in range(50)])
+        T = np.stack([rng.choice(len(xx), b, replace=False) for _ in range(50)])
+        bound, exact = parts.group_bound(S, T), parts.groups(S, T)
+        assert (bound >= exact).all() and (bound <= 1.0).all()
+        assert (bound - exact).min() < 0.05   # not vacuous
+
+
+def test_link_matrix_keeps_each_cells_largest_link():
+    """_link_matrix (collected, then one np.maximum.at) equals the cell-by-cell max of identity, fwd and bwd."""
+    rng = np.random.default_rng(9)
+    words_s, words_t = [f"w{k}" for k in range(30)], [f"w{k}" for k in range(20, 50)]
+    fwd = {s: {t: float(rng.random()) for t in rng.choice(words_t, 5)} for s in words_s}
+    bwd = {t: {s: float(rng.random()) for s in rng.choice(words_s, 5)} for t in words_t}
+    m = LexicalModel("xx", "yy", fwd, bwd)
+    sv, tv = {w: i for i, w in enumerate(words_s)}, {w: i for i, w in enumerate(words_t)}
+    want = np.zeros((len(sv), len(tv)), np.float32)
+    for s, i in sv.items():
+        for t, j in tv.items():
+            want[i, j] = max(1.0 if s == t else 0.0, fwd[s].get(t, 0.0), bwd[t].get(s, 0.0))
+    assert np.array_equal(m._link_matrix(sv, tv), want)

@@ -117,6 +117,34 @@ def test_screen_gains_equal_the_approximate_gains_wherever_they_can_clear_the_fl
     assert kept.any() and (~kept).any()
 
 
+def test_approx_cz_equals_the_per_group_formula(fake_embedder):
+    """approx_cz (each distinct run's terms once, then gathered) equals the formula applied group by group."""
+    from aligner.scoring import groups
+
+    en = ("Acme paid 3.5 million to Jakarta in 2019. Budi Santoso met Acme in Surabaya. The weather was fine. "
+          "Jakarta and Surabaya grew 12 percent in 2019. Prices of rice rose in May. The minister resigned.")
+    idn = ("Acme membayar 3,5 juta ke Jakarta pada 2019. Budi Santoso bertemu Acme di Surabaya. Cuacanya cerah. "
+           "Jakarta dan Surabaya tumbuh 12 persen pada 2019. Harga beras naik pada bulan Mei. Menteri itu mundur.")
+    src, tgt = make_document(en, "en", False), make_document(idn, "id", False)
+    sc = build_scorer(src, tgt, fake_embedder, Params(), fake_embedder.embed([s.text for s in src.sentences]),
+                      fake_embedder.embed([s.text for s in tgt.sentences]))
+    rng = np.random.default_rng(1)
+    S = np.sort(np.stack([rng.choice(sc.n, 2, replace=False) for _ in range(30)]), 1)
+    T = np.sort(np.stack([rng.choice(sc.m, 3, replace=False) for _ in range(30)]), 1)
+    cos, z = groups.approx_cz(sc, S, T)
+    for k, (si, ti) in enumerate(zip(S, T)):
+        ws, wt = np.sqrt(sc.src.lengths[si]), np.sqrt(sc.tgt.lengths[ti])
+        es, et = ws @ sc.src.emb[si].astype(np.float64), wt @ sc.tgt.emb[ti].astype(np.float64)
+        ns, nt = np.linalg.norm(es), np.linalg.norm(et)
+        c = es @ et / (ns * nt)
+        sd_s = 0.5 * (np.sqrt((ws ** 2 * sc.sd_r[si] ** 2).sum()) + (ws * sc.sd_r[si]).sum()) / ns
+        sd_t = 0.5 * (np.sqrt((wt ** 2 * sc.sd_c[ti] ** 2).sum()) + (wt * sc.sd_c[ti]).sum()) / nt
+        want = 0.5 * ((c - (ws * sc.mu_r[si]).sum() / ns) / max(sd_s, sc.p.sigma_floor)
+                      + (c - (wt * sc.mu_c[ti]).sum() / nt) / max(sd_t, sc.p.sigma_floor)) - groups.APPROX_BIAS
+        assert cos[k] == pytest.approx(c, abs=1e-12) and z[k] == pytest.approx(want, abs=1e-9)
+    assert len(groups.approx_cz(sc, S[:0], T[:0])[0]) == 0
+
+
 # ---- resegmentation with the real model ------------------------------------------------
 @pytest.mark.model
 def test_heading_glued_to_the_next_sentence_is_cut_and_linked_to_its_translation():

@@ -19,6 +19,7 @@ where institutions capitalise ordinary words, only those two make a name.
 """
 from __future__ import annotations
 
+import copy
 import functools
 import gzip
 import os
@@ -77,7 +78,9 @@ def similar(a: str, b: str) -> bool:
         return True
     if min(len(sa), len(sb)) < 4 or sa[0] != sb[0]:
         return False
-    return SequenceMatcher(None, sa, sb).ratio() >= (0.75 if min(len(sa), len(sb)) >= 7 else 0.8)
+    need = 0.75 if min(len(sa), len(sb)) >= 7 else 0.8
+    m = SequenceMatcher(None, sa, sb)  # ratio <= quick_ratio <= real_quick_ratio: the cheap bounds first
+    return m.real_quick_ratio() >= need and m.quick_ratio() >= need and m.ratio() >= need
 
 
 @dataclass
@@ -200,22 +203,33 @@ def _joined(text: str, a: int, b: int) -> bool:
     return gap.startswith(" ") and gap.endswith(" ") and len(words) == 1 and words[0] in NAME_JOINERS
 
 
+@functools.lru_cache(maxsize=1 << 14)
+def _sentence_tokens(text: str, lang: str) -> tuple[tuple[Token, ...], tuple[tuple[str, str, str, bool], ...]]:
+    """:func:`tokens` of one sentence (templates: :func:`side` hands out copies), and each word as
+    ``(folded, lowercased NFC, skeleton, written in lowercase)``; a bead's sentences are read again
+    for every bead they belong to, so each sentence is tokenised once."""
+    toks, words = tokens(text, lang)
+    return tuple(toks), tuple((fold(w), unicodedata.normalize("NFC", w).lower(), skeleton(fold(w)), w[:1].islower())
+                              for w in words)
+
+
 def side(sentences: Iterable[tuple[str, int]], lang: str) -> Side:
     """The :class:`Side` of a bead from ``(sentence text, its index)`` pairs."""
     s = Side(lang)
     phrase_base = 0
     for text, idx in sentences:
-        toks, words = tokens(text, lang, idx)
+        templates, words = _sentence_tokens(text, lang)
+        toks = [copy.copy(t) for t in templates]
         for t in toks:
+            t.sentence = idx
             t.phrase += phrase_base
         phrase_base = max((t.phrase for t in toks), default=phrase_base - 1) + 1
         s.tokens += toks
-        for w in words:
-            k = fold(w)
+        for k, raw, sk, lower in words:
             s.words.add(k)
-            s.raw_words.add(unicodedata.normalize("NFC", w).lower())
-            s.skeletons.setdefault(skeleton(k), k)
-            if w[:1].islower():
+            s.raw_words.add(raw)
+            s.skeletons.setdefault(sk, k)
+            if lower:
                 s.lower.add(k)
         s.caps.update(t.key for t in toks)
         s.groups.update(t.group for t in toks if t.group is not None)

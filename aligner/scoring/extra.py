@@ -79,8 +79,8 @@ class LexicalScorer(MatrixScorer):
         return self._z_groups(self.parts.groups(S, T), S, T)
 
     def group_bound(self, S: np.ndarray, T: np.ndarray) -> np.ndarray:
-        """The largest z-score :meth:`group_many` can give these groups (coverage is at most 1)."""
-        return self._z_groups(np.ones(len(S)), S, T)
+        """The largest z-score :meth:`group_many` can give these groups (see :meth:`CoverageParts.group_bound`)."""
+        return self._z_groups(self.parts.group_bound(S, T), S, T)
 
     def group(self, src_idx: Sequence[int], tgt_idx: Sequence[int]) -> float:
         return float(self.group_many(np.array([list(src_idx)]), np.array([list(tgt_idx)]))[0])

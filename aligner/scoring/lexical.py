@@ -24,6 +24,8 @@ from typing import Iterable, Optional, Sequence
 
 import numpy as np
 
+from .coverage import CoverageParts, best_links, token_ids
+
 DATA_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data")
 
 #: a word: letters/digits plus combining marks (Vietnamese in NFD form), no underscore
@@ -243,19 +245,24 @@ class LexicalModel:
     def _link_matrix(self, s_vocab: dict[str, int], t_vocab: dict[str, int]) -> np.ndarray:
         """Dense links (|s_vocab|, |t_vocab|) among the given words."""
         m = np.zeros((len(s_vocab), len(t_vocab)), dtype=np.float32)
+        rows: list[int] = []
+        cols: list[int] = []
+        vals: list[float] = []
         for s, i in s_vocab.items():
             j = t_vocab.get(s)
             if j is not None:
-                m[i, j] = 1.0
+                rows.append(i), cols.append(j), vals.append(1.0)
             for t, p in self.fwd.get(s, {}).items():
                 j = t_vocab.get(t)
-                if j is not None and p > m[i, j]:
-                    m[i, j] = p
+                if j is not None:
+                    rows.append(i), cols.append(j), vals.append(p)
         for t, j in t_vocab.items():
             for s, p in self.bwd.get(t, {}).items():
                 i = s_vocab.get(s)
-                if i is not None and p > m[i, j]:
-                    m[i, j] = p
+                if i is not None:
+                    rows.append(i), cols.append(j), vals.append(p)
+        # each cell keeps its largest link (rounding to float32 keeps the order, so the max is the same)
+        np.maximum.at(m, (np.array(rows, np.int64), np.array(cols, np.int64)), np.array(vals, np.float32))
         return m
 
     # ---- sentence similarity
@@ -286,15 +293,9 @@ class LexicalModel:
         if not s_vocab or not t_vocab:
             return out
         links = self._link_matrix(s_vocab, t_vocab)
-        # best link of each target word from each source sentence: (n_src, |T|)
-        best_t = np.zeros((len(src_w), len(t_vocab)), dtype=np.float32)
-        for i, ws in enumerate(src_w):
-            if ws:
-                best_t[i] = links[[s_vocab[w] for w in ws]].max(axis=0)
-        best_s = np.zeros((len(tgt_w), len(s_vocab)), dtype=np.float32)
-        for j, ws in enumerate(tgt_w):
-            if ws:
-                best_s[j] = links[:, [t_vocab[w] for w in ws]].max(axis=1)
+        # best link of each target word from each source sentence: (n_src, |T|), and conversely
+        best_t = best_links(links, token_ids(src_w, s_vocab))
+        best_s = best_links(links.T, token_ids(tgt_w, t_vocab))
         t_bag = _bag(tgt_w, t_vocab, idf)  # (n_tgt, |T|), rows sum to 1
         s_bag = _bag(src_w, s_vocab, idf)  # (n_src, |S|)
         cov_t = best_t @ t_bag.T            # (n_src, n_tgt): target words covered by source
@@ -311,15 +312,8 @@ class LexicalModel:
         s_vocab = {w: i for i, w in enumerate(dict.fromkeys(w for ws in src_w for w in ws))}
         t_vocab = {w: i for i, w in enumerate(dict.fromkeys(w for ws in tgt_w for w in ws))}
         links = self._link_matrix(s_vocab, t_vocab)
-        best_t = np.zeros((len(src_w), len(t_vocab)), dtype=np.float32)
-        for i, ws in enumerate(src_w):
-            if ws:
-                best_t[i] = links[[s_vocab[w] for w in ws]].max(axis=0)
-        best_s = np.zeros((len(tgt_w), len(s_vocab)), dtype=np.float32)
-        for j, ws in enumerate(tgt_w):
-            if ws:
-                best_s[j] = links[:, [t_vocab[w] for w in ws]].max(axis=1)
-        return CoverageParts(best_t, best_s, _token_ids(src_w, s_vocab), _token_ids(tgt_w, t_vocab))
+        src_tok, tgt_tok = token_ids(src_w, s_vocab), token_ids(tgt_w, t_vocab)
+        return CoverageParts(best_links(links, src_tok), best_links(links.T, tgt_tok), src_tok, tgt_tok)
 
     def coverage(self, src_text: str, tgt_text: str) -> list[tuple[int, int, float]]:
         """Each target word as ``(start, end, best link to any source word)``."""
@@ -395,78 +389,6 @@ class LexicalModel:
         fwd.pop("", None)
         bwd.pop("", None)
         return LexicalModel(self.src_lang, self.tgt_lang, fwd, bwd, f"{self.name}+adapt{len(tok)}")
-
-
-def _token_ids(sents: list[list[str]], vocab: dict[str, int]) -> np.ndarray:
-    """Token ids per sentence, padded with -1: (n, longest sentence)."""
-    longest = max((len(ws) for ws in sents), default=0)
-    out = np.full((len(sents), max(1, longest)), -1, dtype=np.int64)
-    for k, ws in enumerate(sents):
-        out[k, :len(ws)] = [vocab[w] for w in ws]
-    return out
-
-
-class CoverageParts:
-    """Best link of every target word from each source sentence (``best_t``, (n, |T|)) and of every
-    source word from each target sentence (``best_s``, (m, |S|)), with each sentence's token ids.
-
-    The symmetric coverage of a *group* of source sentences with a group of target sentences (the
-    lexical score of the two concatenations, :meth:`LexicalModel.score`) is the mean over the target
-    group's tokens of their best link from any source member, averaged with the converse.
-    """
-
-    def __init__(self, best_t: np.ndarray, best_s: np.ndarray, src_tok: np.ndarray, tgt_tok: np.ndarray):
-        self.best_t, self.best_s, self.src_tok, self.tgt_tok = best_t, best_s, src_tok, tgt_tok
-
-    def matrix(self) -> np.ndarray:
-        """Scores of every source against every target sentence, (n, m) (``score_matrix(idf=False)``)."""
-        n, m = len(self.src_tok), len(self.tgt_tok)
-        out = np.zeros((n, m))
-        if n == 0 or m == 0:
-            return out
-        cov_t = _mean_over_tokens(self.best_t, self.tgt_tok)            # (n, m)
-        cov_s = _mean_over_tokens(self.best_s, self.src_tok).T          # (n, m)
-        empty = (self.src_tok[:, 0] < 0)[:, None] | (self.tgt_tok[:, 0] < 0)[None, :]
-        out = 0.5 * (cov_t + cov_s)
-        out[empty] = 0.0
-        return np.clip(out, 0.0, 1.0)
-
-    def groups(self, S: np.ndarray, T: np.ndarray, budget: int = 1 << 24) -> np.ndarray:
-        """Scores of source groups ``S`` (C, a) with target groups ``T`` (C, b): (C,)."""
-        C = len(S)
-        out = np.zeros(C)
-        if C == 0:
-            return out
-        cost = max(1, S.shape[1] * T.shape[1] * max(self.src_tok.shape[1], self.tgt_tok.shape[1]))
-        step = max(64, budget // cost)
-        for c0 in range(0, C, step):
-            s, t = S[c0:c0 + step], T[c0:c0 + step]
-            ct = _group_cov(self.best_t, s, self.tgt_tok[t].reshape(len(t), -1))
-            cs = _group_cov(self.best_s, t, self.src_tok[s].reshape(len(s), -1))
-            out[c0:c0 + len(s)] = np.where(np.isnan(ct) | np.isnan(cs), 0.0,
-                                           0.5 * (np.nan_to_num(ct) + np.nan_to_num(cs)))
-        return np.clip(out, 0.0, 1.0)
-
-
-def _mean_over_tokens(best: np.ndarray, toks: np.ndarray) -> np.ndarray:
-    """(rows, len(toks)): mean of ``best[row, token]`` over each sentence's tokens (0 if none)."""
-    valid = toks >= 0
-    cnt = valid.sum(1)
-    bag = np.zeros((len(toks), best.shape[1]), dtype=np.float32)
-    rr = np.repeat(np.arange(len(toks)), toks.shape[1])[valid.ravel()]
-    np.add.at(bag, (rr, toks[valid]), 1.0)
-    bag /= np.maximum(cnt, 1)[:, None]
-    return best @ bag.T
-
-
-def _group_cov(best: np.ndarray, rows: np.ndarray, toks: np.ndarray) -> np.ndarray:
-    """For each group: mean over ``toks`` (C, L, -1 padded) of the max over ``rows`` (C, a) of best; NaN if no token."""
-    valid = toks >= 0
-    vals = best[rows[:, :, None], np.maximum(toks, 0)[:, None, :]].max(1)   # (C, L)
-    cnt = valid.sum(1)
-    tot = np.where(valid, vals, 0.0).sum(1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(cnt > 0, tot / cnt, np.nan)
 
 
 def _bag(sents: list[list[str]], vocab: dict[str, int], idf: bool) -> np.ndarray:

@@ -365,15 +365,20 @@ class PairScorer:
     def _group_dice(self, S: np.ndarray, T: np.ndarray) -> np.ndarray:
         """Anchor Dice of groups ``S`` (C, a) with ``T`` (C, b): the union of each run's anchors.  Only
         groups with a 1-1 cell that shares an anchor can score above 0; only those build sets."""
-        C, a = S.shape
-        b = T.shape[1]
-        rr = np.repeat(S, b, axis=1).ravel()
-        cc = np.tile(T, (1, a)).ravel()
-        hit = np.flatnonzero((self._dice(rr, cc).reshape(C, a * b) > 0).any(1))
+        C = len(S)
+        hit = np.flatnonzero(self._shares_anchor(S, T))
         out = np.zeros(C)
         for k, si, ti in zip(hit.tolist(), S[hit].tolist(), T[hit].tolist()):
             out[k] = anchors_mod.dice(self._run_anchors("s", tuple(si)), self._run_anchors("t", tuple(ti)))
         return out
+
+    def _shares_anchor(self, S: np.ndarray, T: np.ndarray) -> np.ndarray:
+        """Whether some 1-1 cell of each group shares an anchor (C,): else the group's anchor Dice is 0."""
+        C, a = S.shape
+        b = T.shape[1]
+        rr = np.repeat(S, b, axis=1).ravel()
+        cc = np.tile(T, (1, a)).ravel()
+        return (self._dice(rr, cc).reshape(C, a * b) > 0).any(1)
 
     def _run_anchors(self, side: str, idx: tuple[int, ...]) -> frozenset:
         key = (side, idx)
@@ -411,7 +416,7 @@ class PairScorer:
         ``approx`` uses :func:`aligner.scoring.groups.approx_z` (no model call) instead of the
         embeddings of the concatenated runs, which must then be in the span cache
         (see :meth:`prefetch_spans`) or are embedded here.  ``bound`` puts the anchor Dice and
-        the lexical coverage at their maxima instead of computing them (see :meth:`screen_gains`).
+        the lexical coverage at upper bounds instead of computing them (see :meth:`screen_gains`).
         """
         C, a = S.shape
         b = T.shape[1]
@@ -432,7 +437,7 @@ class PairScorer:
         lt = self.tgt.lengths[T].sum(1) + (b - 1)
         F[:, I["len"]] = self._length_term(ls, lt)
         if bound:
-            F[:, I["dice"]] = 1.0
+            F[:, I["dice"]] = self._shares_anchor(S, T)
             for x, _ in self._extras("lex"):
                 F[:, I["lex"]] += x.group_bound(S, T)
         else:
@@ -477,8 +482,9 @@ class PairScorer:
     def screen_gains(self, S: np.ndarray, T: np.ndarray, floor: np.ndarray) -> np.ndarray:
         """``gains_many(S, T, approx=True)`` where that can exceed ``floor`` (C,), -inf elsewhere.
 
-        An upper bound comes first, with the anchor Dice and the lexical coverage at their maxima;
-        only the groups whose bound clears ``floor`` build anchor sets and lexical coverage."""
+        An upper bound comes first, with the anchor Dice at 1 (0 when no 1-1 cell shares an anchor) and
+        the lexical coverage at its bound from the 1-1 coverages; only the groups whose bound clears
+        ``floor`` build anchor sets and lexical coverage."""
         a, b = S.shape[1], T.shape[1]
         p, I = self.p, calibration.IDX
         F = self.features_many(S, T, approx=True, bound=True)
