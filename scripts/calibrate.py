@@ -30,7 +30,7 @@ from aligner.align.pipeline import build_scorer, make_document  # noqa: E402
 from aligner.eval import metrics as ev  # noqa: E402
 from aligner.scoring import calibration, groups  # noqa: E402
 from aligner.scoring.embed import default_embedder  # noqa: E402
-from aligner.scoring.pairs import Params  # noqa: E402
+from aligner.scoring.params import Params  # noqa: E402
 
 OUT = os.path.join(bench.ROOT, "out", "calib")
 

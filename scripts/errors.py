@@ -32,7 +32,7 @@ import bench  # noqa: E402
 
 from aligner.align.pipeline import align  # noqa: E402
 from aligner.eval import metrics as ev  # noqa: E402
-from aligner.scoring.pairs import Params  # noqa: E402
+from aligner.scoring.params import Params  # noqa: E402
 from tune import parse_set  # noqa: E402
 
 

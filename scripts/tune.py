@@ -21,7 +21,7 @@ sys.path.insert(0, HERE)
 
 import bench  # noqa: E402
 
-from aligner.scoring.pairs import Params  # noqa: E402
+from aligner.scoring.params import Params  # noqa: E402
 
 
 def parse_set(items: list[str]) -> dict:

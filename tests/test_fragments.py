@@ -11,7 +11,7 @@ import pytest
 from aligner import align
 from aligner.align.fragments import continues, debris, debris_pass, fragment_pass, mid_sentence, wordy
 from aligner.align.passes import split_pass
-from aligner.scoring.pairs import Params
+from aligner.scoring.params import Params
 
 
 def test_a_piece_continues_one_that_does_not_end_a_sentence_unless_it_starts_with_a_capital():

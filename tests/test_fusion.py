@@ -51,7 +51,7 @@ def test_mt_decides_when_embeddings_are_ambiguous():
     tgt_sents = [to_xx(s) for k, s in enumerate(SRC) if k != 2]
     tgt = " ".join(tgt_sents)
     from aligner.align.pipeline import Options
-    from aligner.scoring.pairs import Params
+    from aligner.scoring.params import Params
 
     without = align(src, [tgt], src_lang="en", tgt_langs=["xx"], embedder=FlatEmbedder())
     linked_without = [b for b in without.targets[0].beads if b.src and b.tgt]

@@ -11,7 +11,7 @@ from aligner.align import resegment
 from aligner.align.clauses import clause_pass, clause_pieces
 from aligner.align.gaps import _gaps, gap_pass
 from aligner.align.pipeline import build_scorer, headings, make_document
-from aligner.scoring.pairs import Params
+from aligner.scoring.params import Params
 from aligner.types import Bead
 
 HEAD_EN = "Late goal sinks the champions"

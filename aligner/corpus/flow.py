@@ -17,7 +17,7 @@ import numpy as np
 
 from ..errors import AlignerError
 from ..facts import annotate
-from ..scoring.pairs import Params
+from ..scoring.params import Params
 from ..summary import summarise
 from ..types import Bead, Document, TargetAlignment
 from . import direction as dirmod

@@ -38,7 +38,7 @@ from typing import Sequence
 
 import numpy as np
 
-from ..scoring.pairs import Params
+from ..scoring.params import Params
 from ..types import Bead, Document, bead_kind
 
 

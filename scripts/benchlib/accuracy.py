@@ -99,7 +99,7 @@ def run_accuracy(quick: bool = False, embedder=None, log: Callable[[str], None] 
 
     ``only_sets``: patterns; keep the sets whose name contains every (space-separated) word of one
     pattern, case-insensitive (``["Text+Berg", "NTREX same-topic"]``)."""
-    from aligner.scoring.pairs import Params
+    from aligner.scoring.params import Params
 
     peers = load_peers(peer_names)
     for p in peers:
