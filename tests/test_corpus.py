@@ -165,6 +165,44 @@ def test_find_translations_with_fake_embedder(tmp_path, monkeypatch):
     assert data["pairs"][0]["html"] in index
 
 
+def test_a_pair_the_full_alignment_refutes_frees_its_documents_for_their_next_partners(tmp_path, monkeypatch):
+    """The cheap verification can accept a same-topic pair; the full alignment refutes it, and the
+    translation then pairs with its real original in a second round instead of staying unmatched."""
+    from dataclasses import replace
+    import aligner.corpus.flow as flow
+
+    d = tmp_path / "docs"
+    d.mkdir()
+    (d / "a.txt").write_text("\n".join(f"[s{k}] English sentence number {k} of the story." for k in range(8)) + "\n",
+                             encoding="utf-8")
+    (d / "b.txt").write_text("\n".join(f"[s{k}] Kalimat bahasa Indonesia nomor {k} dari cerita." for k in range(8))
+                             + "\n", encoding="utf-8")
+    # c: another story, with no number in common either (numbers are anchors)
+    (d / "c.txt").write_text("\n".join(f"[o{w}] English sentence about another story, the {w} part." for w in
+                                       ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "last"))
+                             + "\n", encoding="utf-8")
+    monkeypatch.setattr("aligner.langid.detect_language",
+                        lambda text, candidates=None: "en" if "English" in text else "id")
+    real_verify = flow.verify_task
+
+    def verify(items, *args):
+        out = real_verify(items, *args)
+        # the same-topic look-alike c-b passes the cheap check, better than the real pair a-b
+        return [replace(ev, n_links=8, coverage_a=0.99, coverage_b=0.99)
+                if {os.path.basename(pi), os.path.basename(pj)} == {"b.txt", "c.txt"} else ev
+                for ev, (_, _, pi, pj) in zip(out, items)]
+
+    monkeypatch.setattr(flow, "verify_task", verify)
+    res = C.corpus_from_folder(str(d), FakeEmbedder(), presegmented=True)
+    assert [{os.path.basename(p.source.path), os.path.basename(p.target.path)} for p in res.pairs] == [{"a.txt", "b.txt"}]
+    assert [os.path.basename(u.path) for u in res.unmatched] == ["c.txt"]
+    assert "full alignment" in res.unmatched[0].reason
+    # one round only (as before): the refuted pair leaves both documents unmatched
+    monkeypatch.setattr(flow, "ROUNDS", 1)
+    res = C.corpus_from_folder(str(d), FakeEmbedder(), presegmented=True)
+    assert res.pairs == [] and sorted(os.path.basename(u.path) for u in res.unmatched) == ["a.txt", "b.txt", "c.txt"]
+
+
 def test_index_escapes_names(tmp_path):
     res = C.CorpusResult([], [C.Unmatched("<b>x</b>.txt", "en", None, "a <script> reason")], "sig")
     C.write_corpus(res, str(tmp_path))

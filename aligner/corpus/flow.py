@@ -27,6 +27,9 @@ from .execution import Failure, LocalModels, SerialExecutor, chunked
 from .matching import (CorpusParams, Evidence, accepted, decide, document_vectors, evidence_of, mean_vector,
                        search_beads, swap_beads)
 
+#: rounds of pairing: a pair the full alignment refutes frees its documents for their next-best partners
+ROUNDS = 3
+
 #: progress(stage, done, total)
 Progress = Callable[[str, int, int], None]
 
@@ -175,31 +178,44 @@ def find_translations(paths: Sequence[str], models=None, executor=None, params: 
                 evidence[(ev.a, ev.b)] = ev
         n += len(chunk)
         tick("verifying", n, len(items))
-    stars = decide(list(evidence.values()), sizes, langs, p)
-
-    # 4. align the accepted pairs and tell the original
-    aligned: list[Aligned] = []
+    # 4. align the accepted pairs; the full alignment must confirm the verification (same-topic or
+    # short documents can pass the cheap search with a few large groups and then keep no confident
+    # link at all).  A refuted pair leaves the evidence and its documents take their next-best
+    # partners in another round (at most ``ROUNDS``); alignments already made are reused.
+    done: dict[tuple[int, int], Aligned] = {}
+    refuted: dict[tuple[int, int], tuple[Aligned, Evidence]] = {}
     failed: list[tuple[str, str, str]] = []
     failed_idx: set[tuple[int, int]] = set()
-    n = 0
-    items = [(r, d, docs[r].path, docs[d].path) for r, d in stars]
-    for chunk, res in executor.map(align_task, chunked(items, max(1, chunk_size // 4)), models, presegmented, ap):
-        if isinstance(res, Failure):
-            failed += [(pr, pd, res.reason) for _, _, pr, pd in chunk]
-            failed_idx |= {(r, d) for r, d, _, _ in chunk}
-        else:
-            aligned += res
-        n += len(chunk)
-        tick("aligning", n, len(items))
-    aligned.sort(key=lambda a: (a.root, a.other))
-    # the full alignment must confirm the verification: same-topic or short documents can pass the
-    # cheap search with a few large groups, and then keep no confident link at all
-    rejected = []
-    for a in aligned:
-        full = evidence_of(a.root, a.other, a.beads, len(a.source.sentences), len(a.target.sentences))
-        if not accepted(full, p):
-            rejected.append((a, full))
-    aligned = [a for a in aligned if all(a is not r for r, _ in rejected)]
+    stars: list[tuple[int, int]] = []
+    for _ in range(ROUNDS):
+        stars = decide([ev for k, ev in evidence.items() if k not in refuted], sizes, langs, p)
+        items = [(r, d, docs[r].path, docs[d].path) for r, d in stars if (r, d) not in done and (r, d) not in failed_idx]
+        if not items:
+            break
+        n = 0
+        for chunk, res in executor.map(align_task, chunked(items, max(1, chunk_size // 4)), models, presegmented, ap):
+            if isinstance(res, Failure):
+                failed += [(pr, pd, res.reason) for _, _, pr, pd in chunk]
+                failed_idx |= {(r, d) for r, d, _, _ in chunk}
+            else:
+                for a in res:
+                    done[(a.root, a.other)] = a
+            n += len(chunk)
+            tick("aligning", n, len(items))
+        new_refuted = False
+        for r, d, _, _ in items:
+            a = done.get((r, d))
+            if a is None:
+                continue
+            full = evidence_of(a.root, a.other, a.beads, len(a.source.sentences), len(a.target.sentences))
+            if not accepted(full, p):
+                refuted[(min(r, d), max(r, d))] = (a, full)
+                new_refuted = True
+        if not new_refuted:
+            break
+    aligned = sorted((done[s] for s in stars if s in done and (min(s), max(s)) not in refuted),
+                     key=lambda a: (a.root, a.other))
+    rejected = list(refuted.values())
     pairs = []
     for a, (src_is_root, how, why) in zip(aligned, dirmod.decide_directions(aligned, langs, p)):
         src, tgt, beads = (a.source, a.target, a.beads) if src_is_root else (a.target, a.source, swap_beads(a.beads))
@@ -211,6 +227,7 @@ def find_translations(paths: Sequence[str], models=None, executor=None, params: 
 
     paired = {x for a in aligned for x in (a.root, a.other)} | {x for r, d in stars if (r, d) in failed_idx
                                                               for x in (r, d)}
+    rejected.sort(key=lambda v: (v[0].root, v[0].other))
     for a, full in rejected:
         for i, j, cov in ((a.root, a.other, full.coverage_a), (a.other, a.root, full.coverage_b)):
             if i in paired:
