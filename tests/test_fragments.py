@@ -140,6 +140,7 @@ def test_a_bracket_opened_pieces_before_is_closed_by_a_continuing_piece():
 def test_ocr_debris_at_a_bead_edge_stays_unaligned_but_reference_tails_stay_in():
     assert debris("24 a !") and debris(".:-- , .") and debris("C ) .")
     assert not debris("1. Kangchenjunga .") and not debris("A. Desio ) .")
+    assert not debris("好的。") and not debris("はい。") and not debris("네.")
     src = ["Auf Verlangen des Offiziers wurden die Lasten auf 27 kg umgepackt .",
            "Ein Bericht ( « Alpine Journal » No .", "293 , Nov .", "1956 , S. 340-343 ) ."]
     tgt = ["24 a !", "A la demande de l' officier , il fallut refaire les charges .", "* , *^",

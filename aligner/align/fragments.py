@@ -151,8 +151,10 @@ def _own_z(scorer: "PairScorer", side: int, x: int, group: tuple) -> float:
 
 
 def debris(text: str) -> bool:
-    """No word of three letters or more: OCR debris (``24 a !``, ``.:-- , .``), not a heading."""
-    return not _WORD3.search(text)
+    """No word of three letters or more: OCR debris (``24 a !``, ``.:-- , .``), not a heading.  Text
+    in a script written without spaces or with syllable blocks (CJK, kana, hangul) is never debris:
+    ``好的。`` is a sentence."""
+    return not _WORD3.search(text) and not any(ord(c) >= 0x2E80 for c in text)
 
 
 def debris_pass(groups: list, scorer: "PairScorer", params: "Params") -> list:
