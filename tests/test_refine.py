@@ -93,16 +93,19 @@ def test_embed_split_reuses_unchanged_rows(fake_embedder):
     assert np.allclose(out[0], fake_embedder.embed([HEAD_EN])[0])
 
 
-def test_screen_gains_equal_the_approximate_gains_wherever_they_can_clear_the_floor(fake_embedder):
-    from aligner.align.pipeline import build_scorer
-
+def _acme_scorer(fake_embedder):
+    """A scorer of a six-sentence en-id pair sharing numbers and names (the shipped en-id table takes part)."""
     en = ("Acme paid 3.5 million to Jakarta in 2019. Budi Santoso met Acme in Surabaya. The weather was fine. "
           "Jakarta and Surabaya grew 12 percent in 2019. Prices of rice rose in May. The minister resigned.")
     idn = ("Acme membayar 3,5 juta ke Jakarta pada 2019. Budi Santoso bertemu Acme di Surabaya. Cuacanya cerah. "
            "Jakarta dan Surabaya tumbuh 12 persen pada 2019. Harga beras naik pada bulan Mei. Menteri itu mundur.")
     src, tgt = make_document(en, "en", False), make_document(idn, "id", False)
-    sc = build_scorer(src, tgt, fake_embedder, Params(), fake_embedder.embed([s.text for s in src.sentences]),
-                      fake_embedder.embed([s.text for s in tgt.sentences]))
+    return build_scorer(src, tgt, fake_embedder, Params(), fake_embedder.embed([s.text for s in src.sentences]),
+                        fake_embedder.embed([s.text for s in tgt.sentences]))
+
+
+def test_screen_gains_equal_the_approximate_gains_wherever_they_can_clear_the_floor(fake_embedder):
+    sc = _acme_scorer(fake_embedder)
     assert sc._extras("lex"), "the en-id table takes part, so the bound covers lexical coverage too"
     rng = np.random.default_rng(0)
     starts_s, starts_t = rng.integers(0, sc.n - 1, 40), rng.integers(0, sc.m - 2, 40)
@@ -121,13 +124,7 @@ def test_approx_cz_equals_the_per_group_formula(fake_embedder):
     """approx_cz (each distinct run's terms once, then gathered) equals the formula applied group by group."""
     from aligner.scoring import groups
 
-    en = ("Acme paid 3.5 million to Jakarta in 2019. Budi Santoso met Acme in Surabaya. The weather was fine. "
-          "Jakarta and Surabaya grew 12 percent in 2019. Prices of rice rose in May. The minister resigned.")
-    idn = ("Acme membayar 3,5 juta ke Jakarta pada 2019. Budi Santoso bertemu Acme di Surabaya. Cuacanya cerah. "
-           "Jakarta dan Surabaya tumbuh 12 persen pada 2019. Harga beras naik pada bulan Mei. Menteri itu mundur.")
-    src, tgt = make_document(en, "en", False), make_document(idn, "id", False)
-    sc = build_scorer(src, tgt, fake_embedder, Params(), fake_embedder.embed([s.text for s in src.sentences]),
-                      fake_embedder.embed([s.text for s in tgt.sentences]))
+    sc = _acme_scorer(fake_embedder)
     rng = np.random.default_rng(1)
     S = np.sort(np.stack([rng.choice(sc.n, 2, replace=False) for _ in range(30)]), 1)
     T = np.sort(np.stack([rng.choice(sc.m, 3, replace=False) for _ in range(30)]), 1)

@@ -55,10 +55,9 @@ def mid_sentence(texts: Sequence[str], k: int) -> bool:
     """Piece ``k`` continues piece ``k - 1`` where no writer ends a clause: it closes a bracket left
     open before it, or follows an initial's full stop or a piece without any final punctuation
     (a line break inside a sentence), not a colon or a semicolon."""
-    if not continues(texts, k):
-        return False
-    prev = texts[k - 1].rstrip(_CLOSERS)
-    return _closes_bracket(texts, k) or prev[-1] not in _FINAL + ";:," or bool(_ABBREVIATED.search(prev))
+    # what continues() accepts beyond a closed bracket ends without final punctuation or with an
+    # initial's full stop: only the clause marks remain to exclude
+    return continues(texts, k) and (_closes_bracket(texts, k) or texts[k - 1].rstrip(_CLOSERS)[-1] not in ";:,")
 
 
 def _closes_bracket(texts: Sequence[str], k: int, look: int = 3) -> bool:
